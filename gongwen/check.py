@@ -1,0 +1,85 @@
+"""The checker: schema + rules -> Diagnostics, for any Material."""
+
+from __future__ import annotations
+
+from .diagnostics import SEVERITIES, Diagnostic
+from .model import Material
+from .rules import RULES
+from .rules.registry import STAGES, Context, Rule
+from .schema import GENERIC, Schema, detect_schema, find_schema
+
+
+def resolve_schema(mat: Material, type_name: str | None = None) -> tuple[Schema, list[Diagnostic]]:
+    """--type, then front matter `type:`, then detection from the title; else generic rules."""
+    notes: list[Diagnostic] = []
+    where = mat.meta_node or mat.title_node
+    path, line = (where.path, where.line) if where else (mat.path, 1)
+    wanted = type_name or mat.meta.get("type")
+    if wanted:
+        schema = find_schema(str(wanted))
+        if schema:
+            return schema, notes
+        notes.append(Diagnostic(path, line, 1, "meta.field", "warning",
+                                f"未知的材料类型“{wanted}”，仅按通用规则检查",
+                                "可用类型见“检查规则”页面，或运行 gongwen types"))
+        return GENERIC, notes
+    schema = detect_schema(mat.title)
+    if schema:
+        notes.append(Diagnostic(path, line, 1, "meta.type", "info", f"根据标题识别材料类型：{schema.name}", ""))
+        return schema, notes
+    notes.append(Diagnostic(path, line, 1, "meta.type", "info", "未能识别材料类型，仅按通用规则检查",
+                            "在文件头写 type:，或用 --type 指定"))
+    return GENERIC, notes
+
+
+def resolve_stage(mat: Material, stage: str | None = None) -> str:
+    """--stage, then front matter 状态; a file without one (a .txt or .docx you received) is a 定稿."""
+    value = stage or mat.stage
+    return value if value in STAGES else "定稿"
+
+
+def _severity(rule: Rule, ctx: Context) -> str:
+    return ctx.schema.severity(rule.id, rule.severity_for(ctx.stage))
+
+
+def check(mat: Material, *, type_name: str | None = None, stage: str | None = None,
+          for_site: bool = False, publish: bool = False, rules: list[str] | None = None) -> list[Diagnostic]:
+    schema, notes = resolve_schema(mat, type_name)
+    ctx = Context(mat, schema, resolve_stage(mat, stage), type_known=schema is not GENERIC,
+                  for_site=for_site, publish=publish)
+    out: list[Diagnostic] = list(mat.notes) + notes
+    for rule in RULES.values():
+        if rules and not any(rule.id == r or rule.id.startswith(r + ".") for r in rules):
+            continue
+        severity = _severity(rule, ctx)
+        if severity == "off":
+            continue
+        for f in rule.func(ctx):
+            node = f.node
+            col = f.column if f.column is not None else node.column
+            sev = f.severity or severity
+            if sev not in SEVERITIES:
+                continue
+            out.append(Diagnostic(node.path, node.line, col, rule.id, sev, f.message, f.hint))
+    out = [d for d in out if not _suppressed(mat, d)]
+    return sorted(set(out), key=lambda d: (d.path, d.line, d.column, d.rule, d.message))
+
+
+def _suppressed(mat: Material, d: Diagnostic) -> bool:
+    for key in ((d.path, d.line), (d.path, 0)):
+        for r in mat.suppressed.get(key, ()):
+            if r in ("all", "*") or d.rule == r or d.rule.startswith(r + "."):
+                return True
+    # Front matter of index.md applies to the whole folder material.
+    for (path, line), rules in mat.suppressed.items():
+        if line == 0 and path.endswith("index.md") and mat.format == "md" and d.path in mat.files:
+            if any(r in ("all", "*") or d.rule == r or d.rule.startswith(r + ".") for r in rules):
+                return True
+    return False
+
+
+def worst(diags: list[Diagnostic]) -> str | None:
+    for sev in SEVERITIES:
+        if any(d.severity == sev for d in diags):
+            return sev
+    return None

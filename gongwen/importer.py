@@ -1,0 +1,119 @@
+"""Import a legacy material (.txt or .docx) into the Markdown material layout.
+
+Numbers are dropped (they are computed), run-in headings are split into heading
+and points, examples stay inside their point, and paste residue is removed and
+reported. Writing is atomic: the target folder appears complete or not at all.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import tempfile
+from pathlib import Path
+
+import yaml
+
+from .diagnostics import Diagnostic, input_error
+from .model import Material, Point, Section
+from .schema import Schema, detect_schema
+from .textpatterns import RESIDUE
+
+UNIT_BEFORE_YEAR = re.compile(r"^(.{2,30}?)(?:20\d\d年)")
+
+
+def _clean(text: str, node, removed: list[Diagnostic]) -> str:
+    def drop(m: re.Match) -> str:
+        removed.append(Diagnostic(node.path, node.line, node.column + m.start(), "content.residue", "info",
+                                  f"已删除网页残留“{m.group(0)}”", ""))
+        return ""
+
+    return RESIDUE.sub(drop, text)
+
+
+def guess_meta(mat: Material, schema: Schema | None) -> dict:
+    title = mat.title
+    year = re.search(r"(20\d\d)", title)
+    unit = UNIT_BEFORE_YEAR.match(title)
+    meta = {
+        "type": schema.id if schema else "",
+        "year": int(year.group(1)) if year else "",
+        "unit": unit.group(1) if unit and "关于" not in unit.group(1) else "",
+        "密级": "内部",
+        "状态": "草稿",
+    }
+    if mat.closing:
+        for p in mat.closing:
+            if re.match(r"^\d{4}年", p.text):
+                meta["date"] = p.text
+            elif not meta["unit"]:
+                meta["unit"] = p.text
+    return meta
+
+
+def _md_escape(text: str) -> str:
+    # A redaction star (*) must stay a star, not become emphasis.
+    return text.replace("\\", "\\\\").replace("*", "\\*").replace("`", "\\`")
+
+
+def _para(text: str) -> str:
+    text = _md_escape(text.strip())
+    # A paragraph that starts like a heading or list marker would change meaning.
+    return re.sub(r"^([#>+\-]|\d+[.)]\s)", r"\\\1", text)
+
+
+def to_files(mat: Material, meta: dict, removed: list[Diagnostic]) -> dict[str, str]:
+    """File name -> Markdown text for the material layout."""
+    head = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False).strip()
+    title = _clean(mat.title, mat.title_node, removed) if mat.title_node else mat.title
+    parts = [f"---\n{head}\n---", f"# {_md_escape(title.strip())}"]
+    parts += [_para(_clean(p.text, p, removed)) for p in mat.lead]
+    files = {"index.md": "\n\n".join(p for p in parts if p) + "\n"}
+
+    def emit(sec: Section, out: list[str]) -> None:
+        out.append(f"{'#' * sec.level} {_md_escape(_clean(sec.title, sec, removed).strip())}")
+        for block in sec.blocks:
+            if isinstance(block, Point):
+                lead = _clean(block.lead, block, removed)
+                body = _clean(block.body, block, removed)
+                if lead.strip():
+                    out.append(f"**{_md_escape(lead.strip())}**{_md_escape(body.strip())}")
+            else:
+                text = _clean(block.text, block, removed)
+                if text.strip():
+                    out.append(_para(text))
+        for child in sec.children:
+            emit(child, out)
+
+    width = max(2, len(str(len(mat.sections))))
+    for i, sec in enumerate(mat.sections, 1):
+        out: list[str] = []
+        emit(sec, out)
+        name = re.sub(r'[\\/:*?"<>|\s]+', "", sec.title)[:20] or "section"
+        files[f"{i:0{width}d}-{name}.md"] = "\n\n".join(out) + "\n"
+    return files
+
+
+def import_material(mat: Material, out_dir: str | Path, *, overwrite: bool = False,
+                    meta_overrides: dict | None = None) -> list[Diagnostic]:
+    out_dir = Path(out_dir)
+    if out_dir.exists() and any(out_dir.iterdir()) and not overwrite:
+        raise input_error(out_dir, "目标文件夹已存在且不为空", "换一个目标文件夹，或加 --force 覆盖", rule="input.write")
+    schema = detect_schema(mat.title)
+    meta = guess_meta(mat, schema)
+    meta.update({k: v for k, v in (meta_overrides or {}).items() if v not in (None, "")})
+    removed: list[Diagnostic] = []
+    files = to_files(mat, meta, removed)
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".import-", dir=out_dir.parent))
+    try:
+        for name, text in files.items():
+            (tmp / name).write_text(text, encoding="utf-8")
+        if out_dir.exists():
+            shutil.rmtree(out_dir)
+        os.replace(tmp, out_dir)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return removed

@@ -1,0 +1,95 @@
+"""Chinese numerals and the typed number styles of the 公文 hierarchy."""
+
+from __future__ import annotations
+
+import re
+
+DIGITS = "零一二三四五六七八九"
+CN = "[一二三四五六七八九十百零]+"
+
+
+def to_cn(n: int) -> str:
+    """1 -> 一, 10 -> 十, 21 -> 二十一, 99 -> 九十九, 100 -> 一百."""
+    if n <= 0:
+        raise ValueError(n)
+    if n < 10:
+        return DIGITS[n]
+    if n < 20:
+        return "十" + (DIGITS[n % 10] if n % 10 else "")
+    if n < 100:
+        return DIGITS[n // 10] + "十" + (DIGITS[n % 10] if n % 10 else "")
+    rest = n % 100
+    head = DIGITS[n // 100] + "百"
+    if not rest:
+        return head
+    return head + ("零" + DIGITS[rest] if rest < 10 else (to_cn(rest) if rest >= 20 else "一" + to_cn(rest)))
+
+
+def from_cn(s: str) -> int:
+    total, cur = 0, 0
+    for ch in s:
+        if ch == "百":
+            total += (cur or 1) * 100
+            cur = 0
+        elif ch == "十":
+            total += (cur or 1) * 10
+            cur = 0
+        elif ch in DIGITS:
+            cur = DIGITS.index(ch)
+        else:
+            raise ValueError(s)
+    return total + cur
+
+
+# Typed numbers at the start of a heading or paragraph, per level. Each pattern has
+# groups (number, rest). Half-width parentheses and 、/．/. variants are accepted so
+# they can be recognised, replaced and reported.
+LEVEL_PATTERNS = {
+    1: re.compile(rf"^\s*({CN})\s*[、．.]\s*(.*)$", re.S),
+    2: re.compile(rf"^\s*[（(]\s*({CN})\s*[）)]\s*[、.．]?\s*(.*)$", re.S),
+    3: re.compile(r"^\s*(\d{1,2})\s*(?:[.．]\s*|[、]\s*)(?!\d)(.*)$", re.S),
+    4: re.compile(r"^\s*[（(]\s*(\d{1,2})\s*[）)]\s*[、.．]?\s*(.*)$", re.S),
+}
+POINT_PATTERN = re.compile(rf"^\s*(第?({CN})是)[，,：:]?\s*(.*)$", re.S)
+
+
+def number_label(level: int, n: int) -> str:
+    """The canonical label of the n-th item at a 公文 level (1-based)."""
+    return {1: f"{to_cn(n)}、", 2: f"（{to_cn(n)}）", 3: f"{n}.", 4: f"（{n}）"}[level]
+
+
+def point_label(n: int) -> str:
+    return f"{to_cn(n)}是"
+
+
+def split_number(text: str, level: int | None = None) -> tuple[int | None, str | None, str]:
+    """Recognise a typed heading number. Returns (level, typed label, rest).
+
+    With `level` given only that style is tried; otherwise the first style that
+    matches wins (so 一、 is level 1 and （一） level 2).
+    """
+    levels = [level] if level else [2, 4, 1, 3]
+    for lv in levels:
+        m = LEVEL_PATTERNS[lv].match(text)
+        if m and m.group(2).strip():
+            label = text[: m.start(2)].strip()
+            return lv, label, m.group(2)
+    return None, None, text
+
+
+def label_value(level: int, label: str) -> int | None:
+    m = LEVEL_PATTERNS[level].match(label + "x")
+    if not m:
+        return None
+    raw = m.group(1)
+    try:
+        return int(raw) if raw.isdigit() else from_cn(raw)
+    except ValueError:
+        return None
+
+
+def split_point_number(text: str) -> tuple[str | None, str]:
+    m = POINT_PATTERN.match(text)
+    if not m or not m.group(3).strip():
+        return None, text
+    return m.group(1), m.group(3)
