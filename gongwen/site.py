@@ -124,3 +124,15 @@ def panel_html(diags: list[Diagnostic], shown_path: str) -> str:
         f'<p class="admonition-title">检查结果：{html.escape(shown_path)}（{len(diags)} 条）</p>'
         f'<ul>{"".join(items)}</ul></div>\n'
     )
+
+
+_catalogues: dict[tuple[str, bool], Catalogue] = {}
+
+
+def catalogue_for(docs_dir: str | Path, *, publish: bool = False) -> Catalogue:
+    """One Catalogue per docs folder and mode, shared by every hook module and kept across
+    `mkdocs serve` rebuilds so unchanged materials are not parsed again."""
+    key = (str(Path(docs_dir).resolve()), publish)
+    if key not in _catalogues:
+        _catalogues[key] = Catalogue(docs_dir, publish=publish)
+    return _catalogues[key]

@@ -12,7 +12,7 @@ from mkdocs.structure.nav import Navigation, Section
 
 from gongwen.numbering import number_source
 from gongwen.rules.docs import rules_page_markdown
-from gongwen.site import Catalogue, listing_markdown, panel_html
+from gongwen.site import Catalogue, catalogue_for, listing_markdown, panel_html
 from gongwen.source import split_front_matter, SourceText
 
 log = logging.getLogger("mkdocs.plugins.gongwen")
@@ -27,10 +27,7 @@ def on_startup(*, command: str, dirty: bool) -> None:
 
 
 def on_config(config):
-    cat = _state["catalogue"]
-    publish = os.environ.get("GONGWEN_PUBLISH") == "1"
-    if cat is None or cat.docs_dir != Path(config.docs_dir).resolve() or cat.publish != publish:
-        _state["catalogue"] = Catalogue(config.docs_dir, publish=publish)
+    _state["catalogue"] = catalogue_for(config.docs_dir, publish=os.environ.get("GONGWEN_PUBLISH") == "1")
     return config
 
 
