@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+import tempfile
+from pathlib import Path
 
 from . import __version__
-from .check import check, worst
+from .check import check, resolve_schema, worst
 from .diagnostics import InputError
+from .importer import import_material
+from .numbering import strip_numbers, to_markdown, to_text
 from .reader import find_inputs, load
+from .schema import all_schemas
+from .source import read_text
 
 
 class _Parser(argparse.ArgumentParser):
@@ -48,6 +55,91 @@ def _cmd_check(args) -> int:
     return 1 if worst(all_diags) in ("error", "warning") else 0
 
 
+def _schema_for(mat, type_name):
+    schema, _ = resolve_schema(mat, type_name)
+    return schema
+
+
+def _cmd_number(args) -> int:
+    mat = load(args.path)
+    sys.stdout.write(to_markdown(mat, _schema_for(mat, args.type)))
+    return 0
+
+
+def _cmd_export(args) -> int:
+    mat = load(args.path)
+    schema = _schema_for(mat, args.type)
+    out = Path(args.output)
+    if args.to == "txt":
+        write_atomic(out, to_text(mat, schema))
+    else:
+        from .export_docx import write_docx
+
+        write_docx(mat, schema, out)
+    print(f"已导出：{out}", file=sys.stderr)
+    return 0
+
+
+def _cmd_import(args) -> int:
+    src = Path(args.path)
+    if src.suffix.lower() not in (".txt", ".docx"):
+        print(f"gongwen：只能导入 .txt 或 .docx：{src}", file=sys.stderr)
+        return 2
+    mat = load(src)
+    removed = import_material(mat, args.output, overwrite=args.force,
+                              meta_overrides={"unit": args.unit, "状态": args.status})
+    for d in removed:
+        print(d.format(), file=sys.stderr)
+    print(f"已导入到：{args.output}（{len(mat.sections)} 个一级标题，删除网页残留 {len(removed)} 处）", file=sys.stderr)
+    return 0
+
+
+def _cmd_fmt(args) -> int:
+    changed = 0
+    for target in find_inputs(args.paths):
+        if not (target.is_dir() or target.suffix.lower() == ".md"):
+            continue
+        mat = load(target)
+        for path in mat.files:
+            src = read_text(path)
+            raw = Path(path).read_bytes().decode("utf-8-sig")
+            new = strip_numbers(src.text, path, mat)
+            if new == src.text:
+                continue
+            changed += 1
+            if args.write:
+                # Keep the file's own line endings and BOM: only the numbers go.
+                if "\r\n" in raw:
+                    new = new.replace("\n", "\r\n")
+                bom = "\ufeff" if Path(path).read_bytes().startswith(b"\xef\xbb\xbf") else ""
+                write_atomic(Path(path), bom + new)
+                print(f"已删除手写编号：{path}", file=sys.stderr)
+            else:
+                print(f"有手写编号：{path}", file=sys.stderr)
+    if not args.write and changed:
+        return 1
+    return 0
+
+
+def _cmd_types(args) -> int:
+    for s in all_schemas():
+        print(f"{s.id}\t{s.name}")
+    return 0
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write via a temporary file in the same folder, so a failure never leaves half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="gongwen", description="公文材料的检查、编号、导入与导出")
     p.add_argument("--version", action="version", version=f"gongwen {__version__}")
@@ -58,6 +150,36 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--stage", choices=["草稿", "征求意见稿", "定稿"], help="稿次，默认取文件头“状态”，没有则按定稿")
     c.add_argument("--format", choices=["text", "json"], default="text", help="输出格式")
     c.set_defaults(func=_cmd_check)
+
+    n = sub.add_parser("number", help="输出自动编号后的 Markdown")
+    n.add_argument("path", metavar="PATH")
+    n.add_argument("--type", help="材料类型（schema id 或中文名）")
+    n.set_defaults(func=_cmd_number)
+
+    e = sub.add_parser("export", help="导出编号后的纯文本或 Word（GB/T 9704 版式）")
+    e.add_argument("path", metavar="PATH")
+    e.add_argument("--to", choices=["txt", "docx"], required=True, help="导出格式")
+    e.add_argument("-o", "--output", required=True, metavar="FILE", help="输出文件")
+    e.add_argument("--type", help="材料类型（schema id 或中文名）")
+    e.set_defaults(func=_cmd_export)
+
+    i = sub.add_parser("import", help="把旧材料（.txt、.docx）转成 Markdown 材料文件夹")
+    i.add_argument("path", metavar="FILE")
+    i.add_argument("-o", "--output", required=True, metavar="DIR", help="目标文件夹")
+    i.add_argument("--unit", help="单位名称（写入文件头，不指定则从标题或落款猜测）")
+    i.add_argument("--status", choices=["草稿", "征求意见稿", "定稿"], help="稿次（默认 草稿）")
+    i.add_argument("--force", action="store_true", help="目标文件夹已存在时覆盖")
+    i.set_defaults(func=_cmd_import)
+
+    f = sub.add_parser("fmt", help="删除 Markdown 源文件中手写的编号（编号由系统生成）")
+    f.add_argument("paths", nargs="+", metavar="PATH")
+    mode = f.add_mutually_exclusive_group()
+    mode.add_argument("--check", action="store_true", help="只检查，有手写编号时退出码为 1")
+    mode.add_argument("--write", action="store_true", help="直接改写文件")
+    f.set_defaults(func=_cmd_fmt)
+
+    t = sub.add_parser("types", help="列出支持的材料类型")
+    t.set_defaults(func=_cmd_types)
     return p
 
 

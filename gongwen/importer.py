@@ -16,6 +16,7 @@ from pathlib import Path
 import yaml
 
 from .diagnostics import Diagnostic, input_error
+from .mdtext import md_escape, md_paragraph
 from .model import Material, Point, Section
 from .schema import Schema, detect_schema
 from .textpatterns import RESIDUE
@@ -52,37 +53,26 @@ def guess_meta(mat: Material, schema: Schema | None) -> dict:
     return meta
 
 
-def _md_escape(text: str) -> str:
-    # A redaction star (*) must stay a star, not become emphasis.
-    return text.replace("\\", "\\\\").replace("*", "\\*").replace("`", "\\`")
-
-
-def _para(text: str) -> str:
-    text = _md_escape(text.strip())
-    # A paragraph that starts like a heading or list marker would change meaning.
-    return re.sub(r"^([#>+\-]|\d+[.)]\s)", r"\\\1", text)
-
-
 def to_files(mat: Material, meta: dict, removed: list[Diagnostic]) -> dict[str, str]:
     """File name -> Markdown text for the material layout."""
     head = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False).strip()
     title = _clean(mat.title, mat.title_node, removed) if mat.title_node else mat.title
-    parts = [f"---\n{head}\n---", f"# {_md_escape(title.strip())}"]
-    parts += [_para(_clean(p.text, p, removed)) for p in mat.lead]
+    parts = [f"---\n{head}\n---", f"# {md_escape(title.strip())}"]
+    parts += [md_paragraph(_clean(p.text, p, removed)) for p in mat.lead]
     files = {"index.md": "\n\n".join(p for p in parts if p) + "\n"}
 
     def emit(sec: Section, out: list[str]) -> None:
-        out.append(f"{'#' * sec.level} {_md_escape(_clean(sec.title, sec, removed).strip())}")
+        out.append(f"{'#' * sec.level} {md_escape(_clean(sec.title, sec, removed).strip())}")
         for block in sec.blocks:
             if isinstance(block, Point):
                 lead = _clean(block.lead, block, removed)
                 body = _clean(block.body, block, removed)
                 if lead.strip():
-                    out.append(f"**{_md_escape(lead.strip())}**{_md_escape(body.strip())}")
+                    out.append(f"**{md_escape(lead.strip())}**{md_escape(body.strip())}")
             else:
                 text = _clean(block.text, block, removed)
                 if text.strip():
-                    out.append(_para(text))
+                    out.append(md_paragraph(text))
         for child in sec.children:
             emit(child, out)
 

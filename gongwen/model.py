@@ -37,6 +37,7 @@ class Point(Node):
     lead: str = ""
     body: str = ""
     number: str | None = None  # the number an author typed (一是), if any
+    number_column: int | None = None  # where that typed number starts in the source line
     examples: list[Example] = field(default_factory=list)
 
     @property

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
+from .mdtext import md_escape, md_paragraph
 from .model import Material, Node, Paragraph, Point, Section
 from .numerals import number_label, point_label
 from .schema import GENERIC, Schema
@@ -110,13 +111,13 @@ def to_markdown(mat: Material, schema: Schema = GENERIC) -> str:
     out: list[str] = []
     for b in numbered_blocks(mat, schema):
         if b.kind == "title":
-            out.append(f"# {b.text}")
+            out.append(f"# {md_escape(b.text)}")
         elif b.kind == "heading":
-            out.append(f"{'#' * (b.level + 1)} {b.label}{b.text}")
+            out.append(f"{'#' * (b.level + 1)} {b.label}{md_escape(b.text)}")
         elif b.kind == "point":
-            out.append(f"{b.label}**{b.lead}**{b.text[len(b.lead):]}")
+            out.append(f"{b.label}**{md_escape(b.lead)}**{md_escape(b.text[len(b.lead):])}")
         else:
-            out.append(b.text)
+            out.append(md_paragraph(b.text))
     return "\n\n".join(out) + "\n"
 
 
@@ -140,7 +141,8 @@ def number_source(text: str, path: str, mat: Material, slugify: Callable[[str], 
         plabels = point_labels(sec)
         for block in sec.blocks:
             if isinstance(block, Point) and block.path == path:
-                edits.setdefault(block.line, []).append((block.column, block.number, plabels[id(block)]))
+                col = block.number_column if block.number else block.column
+                edits.setdefault(block.line, []).append((col, block.number, plabels[id(block)]))
     for line_no, items in edits.items():
         i = line_no - 1
         if i >= len(lines):
@@ -179,9 +181,10 @@ def strip_numbers(text: str, path: str, mat: Material) -> str:
                 if pos >= 0:
                     rest = re.sub(r"^[\s、.．]*", "", body[pos + len(sec.number):])
                     lines[i] = m.group(1) + body[:pos] + rest + (m.group(3) or "")
-        points = sorted((p for p in sec.points() if p.path == path and p.number), key=lambda p: (p.line, -p.column))
+        points = sorted((p for p in sec.points() if p.path == path and p.number),
+                        key=lambda p: (p.line, -(p.number_column or p.column)))
         for p in points:
-            i, pos = p.line - 1, p.column - 1
+            i, pos = p.line - 1, (p.number_column or p.column) - 1
             line = lines[i]
             if line[pos:pos + len(p.number)] == p.number:
                 rest = re.sub(r"^[，,：:]\s*", "", line[pos + len(p.number):])

@@ -52,7 +52,7 @@ def blocks_from_text(text: str, path: str, line: int, column: int = 1) -> list[P
         number, rest = m.group(1), m.group(3)
         lead, body = split_lead(rest)
         rest_col = col + m.start(3)
-        blocks.append(Point(path, line, col, lead=lead, body=body, number=number,
+        blocks.append(Point(path, line, col, lead=lead, body=body, number=number, number_column=col + m.start(1),
                             examples=find_examples(rest, path, line, rest_col)))
     return blocks
 

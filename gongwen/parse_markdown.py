@@ -15,13 +15,13 @@ from pathlib import Path
 from markdown_it import MarkdownIt
 
 from .diagnostics import input_error
+from .mdtext import md_unescape
 from .model import Material, Node, Paragraph, Point, Section, TextLine
 from .numerals import split_number, split_point_number
 from .parse_common import blocks_from_text, find_examples, split_lead
 from .source import read_text, split_front_matter
 
 _md = MarkdownIt("commonmark", {"html": True}).enable("table")
-ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 BOLD_LEAD = re.compile(r"^(\*\*|__)(.+?)\1(.*)$", re.S)
 DISABLE_NEXT = re.compile(r"<!--\s*gongwen-disable-next-line\s+([^>]*?)\s*-->")
 HEADING_MARK = re.compile(r"^\s{0,3}#{1,6}\s*")
@@ -99,7 +99,7 @@ def _parse_file(mat: Material, f: Path, offset: int, stack: list[Section]) -> No
             inline = tokens[i + 1]
             line = tok.map[0] + 1
             raw = lines[line - 1]
-            text = ESCAPE.sub(r"\1", HEADING_ATTRS.sub("", inline.content).strip())
+            text = md_unescape(HEADING_ATTRS.sub("", inline.content).strip())
             col = len(HEADING_MARK.match(raw).group(0)) + 1 if HEADING_MARK.match(raw) else 1
             mat.lines.append(TextLine(path, line, text, col))
             level = int(tok.tag[1]) - offset
@@ -141,11 +141,11 @@ def _parse_file(mat: Material, f: Path, offset: int, stack: list[Section]) -> No
 def _unescape(block: Paragraph | Point) -> None:
     # Model text is what a reader sees: Markdown escapes (\\*) become the character.
     if isinstance(block, Point):
-        block.lead, block.body = ESCAPE.sub(r"\1", block.lead), ESCAPE.sub(r"\1", block.body)
+        block.lead, block.body = md_unescape(block.lead), md_unescape(block.body)
         for ex in block.examples:
-            ex.text = ESCAPE.sub(r"\1", ex.text)
+            ex.text = md_unescape(ex.text)
     else:
-        block.text = ESCAPE.sub(r"\1", block.text)
+        block.text = md_unescape(block.text)
 
 
 def _blocks(text: str, path: str, line: int, col: int) -> list[Paragraph | Point]:
@@ -154,7 +154,14 @@ def _blocks(text: str, path: str, line: int, col: int) -> list[Paragraph | Point
     if m:
         lead, body = m.group(2), m.group(3)
         body_col = col + (len(text) - len(rest)) + len(m.group(1)) * 2 + len(lead)
-        point = Point(path, line, col, lead=lead, body=body, number=number,
+        number_col = col if number else None
+        if not number:
+            # A number typed inside the bold lead: **二是学风不实。**
+            number, lead_rest = split_point_number(lead)
+            if number:
+                number_col = col + len(m.group(1)) + lead.index(number)
+                lead = lead_rest
+        point = Point(path, line, col, lead=lead, body=body, number=number, number_column=number_col,
                       examples=find_examples(body, path, line, body_col))
         return [point]
     if number:
