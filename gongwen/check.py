@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from .diagnostics import SEVERITIES, Diagnostic
 from .model import Material
+from .reader import find_inputs, is_material_folder
 from .rules import RULES
 from .rules.registry import STAGES, Context, Rule
 from .schema import GENERIC, Schema, detect_schema, find_schema
+from .source import read_text, split_front_matter
 
 
 def resolve_schema(mat: Material, type_name: str | None = None) -> tuple[Schema, list[Diagnostic]]:
@@ -57,12 +61,24 @@ def check(mat: Material, *, type_name: str | None = None, stage: str | None = No
         for f in rule.func(ctx):
             node = f.node
             col = f.column if f.column is not None else node.column
-            sev = f.severity or severity
+            rule_id = f"{rule.id}.{f.sub}" if f.sub else rule.id
+            sev = _finding_severity(rule, rule_id, f.severity, severity, ctx.schema)
             if sev not in SEVERITIES:
                 continue
-            out.append(Diagnostic(node.path, node.line, col, rule.id, sev, f.message, f.hint))
+            out.append(Diagnostic(node.path, node.line, col, rule_id, sev, f.message, f.hint))
     out = [d for d in out if not _suppressed(mat, d)]
     return sorted(set(out), key=lambda d: (d.path, d.line, d.column, d.rule, d.message))
+
+
+def _finding_severity(rule: Rule, rule_id: str, own: str | None, rule_severity: str, schema: Schema) -> str:
+    """A schema entry naming the sub-id wins; then a finding's own severity (e.g. an alias
+    is only info, raw HTML is an error when publishing); then the rule's (stage, schema)."""
+    if rule_id != rule.id:
+        key = max((k for k in schema.rules if rule_id.startswith(k + ".") or rule_id == k),
+                  key=len, default=None)
+        if key is not None and len(key) > len(rule.id):
+            return str(schema.rules[key])
+    return own or rule_severity
 
 
 def _suppressed(mat: Material, d: Diagnostic) -> bool:
@@ -83,3 +99,37 @@ def worst(diags: list[Diagnostic]) -> str | None:
         if any(d.severity == sev for d in diags):
             return sev
     return None
+
+
+def expand_inputs(paths: list[str | Path]) -> tuple[list[Path], list[Diagnostic]]:
+    """The materials behind the paths given to `gongwen check` (pre-commit passes changed files).
+
+    A file of a folder material stands for its folder, checked once however many of its
+    files are given. A .md with no front matter outside any material folder (a README, the
+    site's home page) is not a material: it is skipped with a note, not checked as one.
+    """
+    wanted: list[Path] = []
+    notes: list[Diagnostic] = []
+    for p in map(Path, paths):
+        if p.is_file() and p.suffix.lower() == ".md":
+            if is_material_folder(p.parent):
+                p = p.parent
+            elif not _has_front_matter(p):
+                notes.append(Diagnostic(str(p), 1, 1, "meta.field", "info",
+                                        "不是材料：没有文件头（front matter），未检查",
+                                        "如是单文件材料，在开头加上文件头：type、year、unit、密级、状态"))
+                continue
+        if p not in wanted:
+            wanted.append(p)
+    found: list[Path] = []
+    for p in find_inputs(wanted) if wanted else []:
+        if p not in found:
+            found.append(p)
+    return found, notes
+
+
+def _has_front_matter(path: Path) -> bool:
+    try:
+        return split_front_matter(read_text(path)).end_line > 0
+    except Exception:  # noqa: BLE001 - unreadable: treat it as a material so loading reports why
+        return True

@@ -27,29 +27,32 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _cmd_check(args) -> int:
-    all_diags, unreadable = [], False
-    inputs = find_inputs(args.paths)
-    if not inputs:
+    from .check import expand_inputs
+
+    all_diags, unreadable = [], 0
+    inputs, notes = expand_inputs(args.paths)
+    if not inputs and not notes:
         print("gongwen：没有找到可检查的材料（.md 材料文件夹、.txt、.docx）", file=sys.stderr)
         return 2
+    all_diags.extend(notes)
     for path in inputs:
         try:
             mat = load(path)
         except InputError as exc:
             all_diags.append(exc.diagnostic)
-            unreadable = True
+            unreadable += 1
             continue
         all_diags.extend(check(mat, type_name=args.type, stage=args.stage))
     all_diags.sort(key=lambda d: (d.path, d.line, d.column, d.rule))
     if args.format == "json":
-        json.dump([{k: v for k, v in d.to_dict().items()} for d in all_diags], sys.stdout, ensure_ascii=False, indent=1)
+        json.dump([d.to_dict() for d in all_diags], sys.stdout, ensure_ascii=False, indent=1)
         print()
     else:
         for d in all_diags:
             print(d.format())
         counts = {s: sum(d.severity == s for d in all_diags) for s in ("error", "warning", "info")}
-        print(f"检查了 {len(inputs)} 份材料：错误 {counts['error']}，警告 {counts['warning']}，提示 {counts['info']}",
-              file=sys.stderr)
+        print(f"检查了 {len(inputs) - unreadable} 份材料：错误 {counts['error'] - unreadable}，警告 {counts['warning']}，"
+              f"提示 {counts['info']}" + (f"；{unreadable} 个输入无法读取" if unreadable else ""), file=sys.stderr)
     if unreadable:
         return 2
     return 1 if worst(all_diags) in ("error", "warning") else 0

@@ -15,6 +15,14 @@ from .numerals import split_number
 from .parse_common import blocks_from_text, split_run_in
 from .source import read_text
 
+# A manual line break (a title set on two lines) joins Chinese text without a space.
+_CJK_BREAK = re.compile(r"(?<=[^\x00-\x7f])[\n\x0b]+(?=[^\x00-\x7f])")
+
+
+def _join_breaks(text: str) -> str:
+    return _CJK_BREAK.sub("", text).replace("\n", " ").replace("\x0b", " ")
+
+
 DATE_LINE = re.compile(r"^\s*(\d{4}|[〇零一二三四五六七八九]{4})\s*年\s*\S{1,3}\s*月\s*\S{1,3}\s*日\s*$")
 
 
@@ -88,5 +96,5 @@ def parse_docx(path: str | Path) -> Material:
     except OSError as exc:
         raise input_error(path, f"无法读取文件：{exc}", "请检查路径和读取权限", rule="input.read") from exc
     # Lines count paragraphs of the body, in order, so line N is the N-th paragraph.
-    lines = [p.text.replace("\n", " ").replace("\x0b", " ") for p in doc.paragraphs]
+    lines = [_join_breaks(p.text) for p in doc.paragraphs]
     return parse_lines(str(path), lines, "docx")

@@ -16,13 +16,19 @@ def load(path: str | Path) -> Material:
     path = Path(path)
     if not path.exists():
         raise input_error(path, "文件或文件夹不存在", "请检查路径", rule="input.read")
-    if path.is_dir() or path.suffix.lower() == ".md":
-        return parse_markdown(path)
-    if path.suffix.lower() == ".txt":
-        return parse_txt(path)
-    if path.suffix.lower() == ".docx":
-        return parse_docx(path)
-    raise input_error(path, f"不支持的文件类型：{path.suffix or '无扩展名'}", "支持 .md、.txt、.docx，或一个材料文件夹", rule="input.read")
+    suffix = path.suffix.lower()
+    if path.is_dir() or suffix == ".md":
+        mat = parse_markdown(path)
+    elif suffix == ".txt":
+        mat = parse_txt(path)
+    elif suffix == ".docx":
+        mat = parse_docx(path)
+    else:
+        raise input_error(path, f"不支持的文件类型：{path.suffix or '无扩展名'}", "支持 .md、.txt、.docx，或一个材料文件夹",
+                          rule="input.read")
+    if not mat.lines:
+        raise input_error(path, "文件为空，没有可检查的正文", "确认保存的是正确的文件；材料至少应有标题和正文", rule="input.empty")
+    return mat
 
 
 def is_material_folder(folder: Path) -> bool:

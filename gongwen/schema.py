@@ -11,7 +11,17 @@ from pathlib import Path
 
 import yaml
 
-SCHEMA_DIR = Path(os.environ.get("GONGWEN_SCHEMAS", Path(__file__).resolve().parent.parent / "schemas"))
+def _schema_dir() -> Path:
+    # In the repo (and an editable install) schemas/ sits beside the package; an installed
+    # package (e.g. a pre-commit hook environment) carries a copy as gongwen/schemas.
+    if os.environ.get("GONGWEN_SCHEMAS"):
+        return Path(os.environ["GONGWEN_SCHEMAS"])
+    here = Path(__file__).resolve().parent
+    beside = here.parent / "schemas"
+    return beside if beside.is_dir() else here / "schemas"
+
+
+SCHEMA_DIR = _schema_dir()
 
 
 @dataclass

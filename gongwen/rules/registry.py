@@ -6,11 +6,13 @@ into Diagnostics (severity from stage and schema, suppressions applied).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Iterator
 
-from ..model import Material, Node, TextLine
-from ..schema import Schema
+from ..model import Material, Node, Section, TextLine
+from ..schema import Schema, SectionSpec
+from ..textpatterns import mask_markdown
+from ._names import guess_spec
 
 STAGES = ("草稿", "征求意见稿", "定稿")
 
@@ -21,7 +23,8 @@ class Finding:
     message: str
     hint: str = ""
     column: int | None = None  # absolute column, overriding node.column
-    severity: str | None = None  # a finding-specific severity (rare: e.g. info for a note)
+    severity: str | None = None  # overrides stage and schema (an alias is only info) unless the schema names the sub-id
+    sub: str | None = None  # a sub-id: the diagnostic is reported as f"{rule.id}.{sub}"
 
 
 @dataclass
@@ -33,8 +36,35 @@ class Context:
     for_site: bool = False  # a site build (security.classified applies)
     publish: bool = False  # a publish build (raw HTML becomes an error)
 
+    _cache: dict = field(default_factory=dict, repr=False)  # per-check memo shared by the rules
+
     def text_lines(self) -> Iterator[TextLine]:
         return iter(self.material.lines)
+
+    def visible(self, tl: TextLine) -> str:
+        """The text of a line as prose rules see it: Markdown syntax masked, same length."""
+        if self.material.format != "md":
+            return tl.text
+        key = ("visible", id(tl))
+        if key not in self._cache:
+            self._cache[key] = mask_markdown(tl.text)
+        return self._cache[key]
+
+    def spec(self, section: Section) -> SectionSpec | None:
+        """The schema's spec of a 一级 section, by name or alias, else the one it most resembles."""
+        if section.level != 1:
+            return None
+        key = ("spec", id(section))
+        if key not in self._cache:
+            self._cache[key] = self.schema.section_for(section.title) or guess_spec(section.title, self.schema.sections)
+        return self._cache[key]
+
+    def sections_where(self, flag: str) -> Iterator[Section]:
+        """Top-level sections whose spec has `flag` set (problems, measures, …)."""
+        for sec in self.material.sections:
+            spec = self.spec(sec)
+            if spec is not None and getattr(spec, flag):
+                yield sec
 
 
 @dataclass

@@ -1,0 +1,108 @@
+"""security.* rules: classified material must never reach the site; no active content in pages."""
+
+from __future__ import annotations
+
+import re
+
+from markdown_it import MarkdownIt
+
+from ..model import Node
+from ..source import SourceText, split_front_matter
+from ._files import source_lines
+from .meta import SECRET_LEVELS, classification
+from .registry import Context, Finding, rule
+
+# A 密级 mark as GB/T 9704 sets it at the top of a document: 机密★5年, 绝密, 秘密★1年.
+SECRET_MARK = re.compile(r"^\s*(绝密|机密|秘密)\s*(?:[★☆*＊]\s*\S{0,8})?\s*$")
+
+
+@rule("security.classified", "warning", "涉密材料",
+      "密级为秘密、机密、绝密的材料属于国家秘密，不得构建、发布到网站（网站构建时为错误），"
+      "也不应在非涉密计算机上编辑、检查。",
+      bad="---\n密级: 机密\n---", good="---\n密级: 内部\n---")
+def classified(ctx: Context):
+    mat = ctx.material
+    severity = "error" if ctx.for_site else None
+    where_site = "不得构建到网站" if ctx.for_site else "不得发布到网站，也不应在非涉密计算机上处理"
+    hint = "将材料移出本仓库，按保密规定在涉密设备上处理"
+    level = classification(mat.meta.get("密级"))
+    if level in SECRET_LEVELS:
+        node = mat.meta_node or Node(mat.path, 1)
+        yield Finding(node, f"材料密级为“{mat.meta.get('密级')}”，属于国家秘密，{where_site}", hint, severity=severity)
+        return
+    # Legacy files carry the mark as a line above the title.
+    first_body = min((s.line for s in mat.sections[:1]), default=None)
+    for tl in mat.lines[:5]:
+        if first_body is not None and tl.line >= first_body:
+            break
+        m = SECRET_MARK.match(tl.text)
+        if m:
+            yield Finding(tl, f"材料标有密级“{tl.text.strip()}”，属于国家秘密，{where_site}", hint, severity=severity)
+            return
+
+
+_md = MarkdownIt("commonmark", {"html": True})
+_MAYBE = re.compile(r"<|script\s*:|data\s*:", re.IGNORECASE)
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+ACTIVE = re.compile(
+    r"<\s*(?P<tag>script|iframe|object|embed|frame|frameset)\b"
+    r"|<[A-Za-z][^>]*?\s(?P<event>on[a-z]+)\s*="
+    r"|(?P<js>(?:javascript|vbscript)\s*:)"
+    r"|(?P<data>data\s*:\s*text/html)",
+    re.IGNORECASE,
+)
+
+
+def _active(text: str):
+    for m in ACTIVE.finditer(_COMMENT.sub(lambda c: " " * len(c.group(0)), text)):
+        if m.group("tag"):
+            yield m, f"<{m.group('tag').lower()}>"
+        elif m.group("event"):
+            yield m, f"事件属性 {m.group('event').lower()}="
+        elif m.group("js"):
+            yield m, f"{m.group('js').split(':')[0].strip().lower()}: 链接"
+        else:
+            yield m, "data:text/html 链接"
+
+
+@rule("security.raw-html", "warning", "材料中含有可执行的 HTML",
+      "Markdown 材料中出现 <script>、<iframe>、onclick= 等事件属性或 javascript: 链接，构建后会在读者的浏览器中执行。"
+      "平时为警告，正式发布时为错误。代码块中的内容不受影响。",
+      bad='<a href="javascript:alert(1)">查看附件</a>', good="[查看附件](附件一.md)")
+def raw_html(ctx: Context):
+    mat = ctx.material
+    if mat.format != "md":
+        return
+    severity = "error" if ctx.publish else None
+    hint = "删除这段 HTML；材料只用 Markdown 书写，附件用普通链接"
+    for path in mat.files:
+        lines = list(source_lines(path))
+        if not lines or not any(_MAYBE.search(line) for line in lines):
+            continue  # nothing that could be active content: skip the Markdown parse
+        fm = split_front_matter(SourceText(path, "\n".join(lines)))
+        body = "\n".join([""] * fm.end_line + lines[fm.end_line:])
+        for tok in _md.parse(body):
+            if tok.map is None:
+                continue
+            if tok.type == "html_block":
+                spans = [(tok.map[0], tok.content)]
+            elif tok.type == "inline":
+                # Code spans are shown, not run: blank them before looking.
+                spans = [(tok.map[0], _blank_code(tok.content))]
+            else:
+                continue
+            for first, text in spans:
+                for m, what in _active(text):
+                    line = first + text.count("\n", 0, m.start()) + 1
+                    key = m.group("event") or m.group(0)
+                    col = _column(lines[line - 1], key) if line <= len(lines) else 1
+                    yield Finding(Node(path, line, col), f"材料中含有可执行的 HTML：{what}", hint, severity=severity)
+
+
+def _blank_code(text: str) -> str:
+    return re.sub(r"(`+).+?\1", lambda m: " " * len(m.group(0)), text, flags=re.DOTALL)
+
+
+def _column(line: str, found: str) -> int:
+    pos = line.lower().find(found.lower())
+    return pos + 1 if pos >= 0 else 1
