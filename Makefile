@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.stamp
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: setup serve build test check bench clean
+.PHONY: setup serve build test check bench clean publish offline
 
 setup: $(STAMP)
 
@@ -33,5 +33,14 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
+# A version on the site branch: make publish VERSION=2025-01 TITLE=征求意见稿 [DRAFTS=1] [PUSH=1] [SITE_URL=http://…/]
+publish: $(STAMP)
+	@test -n "$(VERSION)" || { echo "请指定版本号，例如：make publish VERSION=2025-01 TITLE=征求意见稿"; exit 2; }
+	$(BIN)/python -m deploy.publish "$(VERSION)" --title "$(or $(TITLE),$(VERSION))" $(if $(filter 1,$(DRAFTS)),--drafts) $(if $(filter 1,$(PUSH)),--push) $(if $(SITE_URL),--site-url "$(SITE_URL)")
+
+# A zip of the site that opens from file:// with search: make offline [OUT=dist/x.zip] [DRAFTS=1]
+offline: $(STAMP)
+	$(BIN)/python -m deploy.offline --output "$(or $(OUT),dist/gongwen-offline.zip)" $(if $(filter 1,$(DRAFTS)),--drafts)
+
 clean:
-	rm -rf site .cache tests/artifacts bench/out
+	rm -rf site .cache tests/artifacts bench/out dist
