@@ -14,6 +14,7 @@ from .diagnostics import SEVERITY_ZH, Diagnostic, InputError
 from .model import Material
 from .parse_markdown import section_files
 from .reader import is_material_folder, load
+from .rules.meta import classification
 from .schema import GENERIC, Schema
 
 CLASSIFIED = ("秘密", "机密", "绝密")
@@ -34,7 +35,7 @@ class Entry:
 
     @property
     def classified(self) -> bool:
-        return str(self.meta.get("密级", "")).strip() in CLASSIFIED
+        return classification(self.meta.get("密级")) in CLASSIFIED
 
     def diagnostics_for(self, path: str) -> list[Diagnostic]:
         return [d for d in self.diagnostics if d.path == path]
@@ -51,6 +52,8 @@ class Catalogue:
         self.docs_dir = Path(docs_dir).resolve()
         self.publish = publish
         self.entries: dict[str, Entry] = {}
+        self.changed: set[str] = set()  # folders added, edited or removed by the last scan
+        self._plain: dict[str, tuple] = {}  # folders with an index.md that are not materials
 
     def scan(self) -> list[Entry]:
         found: dict[str, Entry] = {}
@@ -58,12 +61,18 @@ class Catalogue:
             folder = index.parent
             if folder == self.docs_dir or any(part.startswith((".", "_")) for part in folder.relative_to(self.docs_dir).parts):
                 continue
-            if not is_material_folder(folder):
-                continue
             rel = folder.relative_to(self.docs_dir).as_posix()
             stamp = _stamp(folder)
             old = self.entries.get(rel)
-            found[rel] = old if old and old.stamp == stamp else self._load(folder, rel, stamp)
+            if old and old.stamp == stamp:
+                found[rel] = old
+            elif self._plain.get(rel) != stamp:
+                if is_material_folder(folder):
+                    found[rel] = self._load(folder, rel, stamp)
+                else:
+                    self._plain[rel] = stamp
+        self.changed = {rel for rel, e in found.items() if self.entries.get(rel) is not e} | (
+            set(self.entries) - set(found))
         self.entries = found
         return list(found.values())
 
@@ -83,6 +92,15 @@ class Catalogue:
         except ValueError:
             return None
         return self.entries.get(rel)
+
+
+def is_draft(entry: Entry) -> bool:
+    return str(entry.meta.get("状态", "")).strip() == "草稿"
+
+
+def published(entries: list[Entry], *, drafts: bool) -> list[Entry]:
+    """The materials a publish carries: 草稿 only when drafts are asked for (DRAFTS=1)."""
+    return [e for e in entries if drafts or not is_draft(e)]
 
 
 def listing_markdown(entries: list[Entry]) -> str:

@@ -12,18 +12,19 @@ from mkdocs.structure.nav import Navigation, Section
 
 from gongwen.numbering import number_source
 from gongwen.rules.docs import rules_page_markdown
-from gongwen.site import Catalogue, catalogue_for, listing_markdown, panel_html
+from gongwen.site import Catalogue, catalogue_for, listing_markdown, panel_html, published
 from gongwen.source import split_front_matter, SourceText
 
 log = logging.getLogger("mkdocs.plugins.gongwen")
 LISTING_MARK = "<!-- gongwen:materials -->"
 RULES_PAGE = "rules.md"
 
-_state: dict = {"serving": False, "catalogue": None, "navs": {}}
+_state: dict = {"serving": False, "dirty": False, "catalogue": None, "navs": {}}
 
 
 def on_startup(*, command: str, dirty: bool) -> None:
     _state["serving"] = command == "serve"
+    _state["dirty"] = dirty
 
 
 def on_config(config):
@@ -40,6 +41,10 @@ def on_files(files, *, config):
                 f"security.classified {e.rel}/index.md：材料密级为“{e.meta.get('密级')}”，涉密材料不得构建到网站。"
                 "请将其移出 docs/ 并按保密规定处理")
     docs = Path(config.docs_dir).resolve()
+    # A publish leaves drafts out (unless DRAFTS=1): they neither fail it nor appear in the listing.
+    if os.environ.get("GONGWEN_PUBLISH") == "1":
+        entries = published(entries, drafts=os.environ.get("GONGWEN_DRAFTS") == "1")
+    _state["shown"] = entries
     for e in entries:
         for d in e.diagnostics:
             rel = _rel(d.path, docs)
@@ -51,23 +56,35 @@ def on_files(files, *, config):
             else:
                 log.debug(text)
     files.append(File.generated(config, RULES_PAGE, content=rules_page_markdown()))
+    if _state["dirty"] and cat.changed:
+        _rebuild_dependents(files, cat)
     return files
+
+
+def _rebuild_dependents(files, cat: Catalogue) -> None:
+    # A dirty rebuild only re-renders edited files, but numbering runs across a material's
+    # files and the home page lists every material: rebuild those too.
+    for f in files.documentation_pages():
+        entry = cat.entry_for(f.abs_src_path) if f.abs_src_path else None
+        if (entry and entry.rel in cat.changed) or f.src_uri == "index.md":
+            f.is_modified = lambda: True
 
 
 def on_nav(nav, *, config, files):
     # Each material page shows only its own material in the sidebar, so page size does
     # not grow with the number of materials (the home page lists them all).
     cat: Catalogue = _state["catalogue"]
-    navs = {}
-    top = [item for item in nav.items if not (isinstance(item, Section) and _section_folder(item, cat))]
-    top_pages = [p for p in nav.pages if cat.entry_for(p.file.abs_src_path or "") is None]
-    for item in nav.items:
-        rel = isinstance(item, Section) and _section_folder(item, cat)
-        if rel:
-            pages = [p for p in nav.pages if _in_section(p, item)]
-            home = [i for i in top if getattr(i, "is_homepage", False)]
-            navs[rel] = Navigation(home + [item], [p for p in top_pages if p.is_homepage] + pages)
-    _state["navs"] = navs
+    material_of = {id(item): _section_folder(item, cat) for item in nav.items if isinstance(item, Section)}
+    top = [item for item in nav.items if not material_of.get(id(item))]
+    pages_of: dict[str, list] = {}
+    top_pages = []
+    for page in nav.pages:  # one pass: group pages by the material they belong to
+        entry = cat.entry_for(page.file.abs_src_path) if page.file.abs_src_path else None
+        (pages_of.setdefault(entry.rel, []) if entry else top_pages).append(page)
+    home = [i for i in top if getattr(i, "is_homepage", False)]
+    home_pages = [p for p in top_pages if p.is_homepage]
+    _state["navs"] = {rel: Navigation(home + [item], home_pages + pages_of.get(rel, []))
+                      for item in nav.items if (rel := material_of.get(id(item)))}
     _state["top_nav"] = Navigation(top, top_pages)
     return nav
 
@@ -75,7 +92,7 @@ def on_nav(nav, *, config, files):
 def on_page_markdown(markdown, *, page, config, files):
     cat: Catalogue = _state["catalogue"]
     if LISTING_MARK in markdown:
-        markdown = markdown.replace(LISTING_MARK, listing_markdown(cat.scan() if not cat.entries else list(cat.entries.values())))
+        markdown = markdown.replace(LISTING_MARK, listing_markdown(_state["shown"]))
     src = page.file.abs_src_path
     entry = cat.entry_for(src) if src else None
     if not entry or not entry.material:
@@ -123,15 +140,6 @@ def _section_folder(section, cat: Catalogue) -> str | None:
             if entry:
                 return entry.rel
     return None
-
-
-def _in_section(page, section) -> bool:
-    parent = page.parent
-    while parent is not None:
-        if parent is section:
-            return True
-        parent = parent.parent
-    return False
 
 
 def _slugify(config):

@@ -29,7 +29,7 @@ def test_search_finds_seed_and_no_request_leaves_the_host(built_site, serve_dir,
     assert any("2023年第二批主题教育" in t or "存在的问题" in t for t in texts), texts
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "search-三会一课.png"))
-    page.locator(".md-search-result__link").first.click()
+    page.locator('.md-search-result__link[href*="2023-zhuti-jiaoyu-banzi"]').first.click()
     page.wait_for_load_state("networkidle")
     assert "2023-zhuti-jiaoyu-banzi" in page.url
     page.screenshot(path=str(ARTIFACTS / "material-page.png"), full_page=False)

@@ -112,3 +112,14 @@ def test_generated_roundtrip_and_idempotence(tmp_path_factory, text):
     once = to_markdown(mat)
     (tmp / "n.md").write_text(once, encoding="utf-8")
     assert to_markdown(parse_markdown(tmp / "n.md")) == once
+
+
+def test_seed_in_docs_is_what_the_importer_makes(tmp_path):
+    subprocess.run(GONGWEN + ["import", str(SEED_TXT), "-o", str(tmp_path / "seed"), "--unit", "某镇领导班子"],
+                   check=True, capture_output=True)
+    from .conftest import SEED_DIR
+
+    made = {p.name: p.read_bytes() for p in (tmp_path / "seed").iterdir()}
+    kept = {p.name: p.read_bytes() for p in SEED_DIR.iterdir()}
+    assert made == kept
+    assert b"\\*" in kept["01-\u5b58\u5728\u7684\u95ee\u9898.md"]  # the * redactions are kept

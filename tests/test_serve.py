@@ -37,12 +37,13 @@ def wait_for(url: str, predicate, timeout: float = 60) -> str:
     raise AssertionError(f"{url} did not reach the expected state; last page:\n{last[:500]}")
 
 
-@pytest.fixture
-def served(tmp_path: Path):
+@pytest.fixture(params=["full", "dirty"])
+def served(tmp_path: Path, request):
     copy_project(tmp_path)
+    extra = ["--dirty"] if request.param == "dirty" else []
     port = free_port()
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}", *extra],
                             cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
         yield tmp_path, f"http://127.0.0.1:{port}/"
@@ -79,3 +80,10 @@ def test_preview_shows_diagnostics_and_follows_edits(served):
     assert all("警告" in it for it in panel_items(page) if "content.placeholder" in it)
     home = wait_for(base, lambda p: "征求意见稿" in p)
     assert "草稿" not in re.sub(r"<[^>]+>", "", home.split("材料一览")[1])
+
+    # A new section file renumbers the files after it, though they were not edited.
+    (root / "docs/2023-zhuti-jiaoyu-banzi/015-典型案例剖析.md").write_text(
+        "# 典型案例剖析\n\n## 某村集体经济项目推进缓慢\n\n2023年该项目延误3个月。\n", encoding="utf-8")
+    causes = base + "2023-zhuti-jiaoyu-banzi/02-%E5%8E%9F%E5%9B%A0%E5%89%96%E6%9E%90/"
+    page = wait_for(causes, lambda p: "三、原因剖析" in p)
+    assert "二、原因剖析" not in page
