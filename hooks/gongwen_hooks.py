@@ -81,6 +81,10 @@ def on_nav(nav, *, config, files):
     for page in nav.pages:  # one pass: group pages by the material they belong to
         entry = cat.entry_for(page.file.abs_src_path) if page.file.abs_src_path else None
         (pages_of.setdefault(entry.rel, []) if entry else top_pages).append(page)
+    for item in nav.items:
+        rel = material_of.get(id(item))
+        if rel and cat.entries[rel].material and cat.entries[rel].material.title:
+            item.title = cat.entries[rel].material.title  # not the folder name
     home = [i for i in top if getattr(i, "is_homepage", False)]
     home_pages = [p for p in top_pages if p.is_homepage]
     _state["navs"] = {rel: Navigation(home + [item], home_pages + pages_of.get(rel, []))
