@@ -9,10 +9,11 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 from mkdocs.structure.nav import Navigation, Section
+from mkdocs.utils import get_relative_url
 
 from gongwen.numbering import number_source
 from gongwen.rules.docs import rules_page_markdown
-from gongwen.site import Catalogue, catalogue_for, listing_markdown, panel_html, published
+from gongwen.site import Catalogue, catalogue_for, listing_html, panel_html, published
 from gongwen.source import split_front_matter, SourceText
 
 log = logging.getLogger("mkdocs.plugins.gongwen")
@@ -96,7 +97,11 @@ def on_nav(nav, *, config, files):
 def on_page_markdown(markdown, *, page, config, files):
     cat: Catalogue = _state["catalogue"]
     if LISTING_MARK in markdown:
-        markdown = markdown.replace(LISTING_MARK, listing_markdown(_state["shown"]))
+        def url_for(entry) -> str:
+            f = files.get_file_from_path(f"{entry.rel}/index.md")
+            return get_relative_url(f.url, page.file.url) if f else entry.rel + "/"
+
+        markdown = markdown.replace(LISTING_MARK, listing_html(_state["shown"], url_for))
     src = page.file.abs_src_path
     entry = cat.entry_for(src) if src else None
     if not entry or not entry.material:
@@ -126,6 +131,13 @@ def on_page_context(context, *, page, config, nav):
     entry = cat.entry_for(src) if src else None
     context["nav"] = _state["navs"].get(entry.rel) if entry else _state.get("top_nav", nav)
     context["nav"] = context["nav"] or nav
+    return context
+
+
+def on_template_context(context, *, template_name, config):
+    # 404.html has no page: give it the small top-level nav too, not every material.
+    if template_name == "404.html" and _state.get("top_nav"):
+        context["nav"] = _state["top_nav"]
     return context
 
 
