@@ -6,13 +6,13 @@ The hooks only adapt MkDocs events to these.
 from __future__ import annotations
 
 import html
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .check import check, resolve_schema
 from .diagnostics import SEVERITY_ZH, Diagnostic, InputError
 from .model import Material
-from .parse_markdown import section_files
 from .reader import is_material_folder, load
 from .rules.meta import classification
 from .schema import GENERIC, Schema
@@ -42,7 +42,19 @@ class Entry:
 
 
 def _stamp(folder: Path) -> tuple:
-    return tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in section_files(folder))
+    """(name, mtime, size) of the folder's .md files in reading order (as section_files).
+
+    Runs for every material on every `mkdocs serve` rebuild, so it lists the folder once
+    with os.scandir and stats each file once (3x faster than glob + two stats at 1000
+    materials, bench/RESULTS.md)."""
+    files = []
+    with os.scandir(folder) as it:
+        for e in it:
+            if e.name.endswith(".md"):
+                st = e.stat()
+                files.append((e.name != "index.md", e.name, st.st_mtime_ns, st.st_size))
+    files.sort()
+    return tuple(f[1:] for f in files)
 
 
 class Catalogue:
@@ -54,6 +66,7 @@ class Catalogue:
         self.entries: dict[str, Entry] = {}
         self.changed: set[str] = set()  # folders added, edited or removed by the last scan
         self._plain: dict[str, tuple] = {}  # folders with an index.md that are not materials
+        self._rel_of: dict[str, str | None] = {}  # source path -> its folder relative to docs_dir
 
     def scan(self) -> list[Entry]:
         found: dict[str, Entry] = {}
@@ -86,12 +99,17 @@ class Catalogue:
         return Entry(folder, rel, mat, schema, diags, stamp)
 
     def entry_for(self, src_path: str | Path) -> Entry | None:
-        folder = Path(src_path).resolve().parent
-        try:
-            rel = folder.relative_to(self.docs_dir).as_posix()
-        except ValueError:
-            return None
-        return self.entries.get(rel)
+        # The hooks ask this for every page several times per build; resolve() is a syscall
+        # per path component, so the folder of each path is worked out once per process.
+        key = str(src_path)
+        if key not in self._rel_of:
+            folder = Path(src_path).resolve().parent
+            try:
+                self._rel_of[key] = folder.relative_to(self.docs_dir).as_posix()
+            except ValueError:
+                self._rel_of[key] = None
+        rel = self._rel_of[key]
+        return self.entries.get(rel) if rel is not None else None
 
 
 def is_draft(entry: Entry) -> bool:
@@ -103,21 +121,25 @@ def published(entries: list[Entry], *, drafts: bool) -> list[Entry]:
     return [e for e in entries if drafts or not is_draft(e)]
 
 
-def listing_markdown(entries: list[Entry]) -> str:
-    """The home page table of materials, from front matter (links relative to the home page)."""
+def listing_html(entries: list[Entry], url_for) -> str:
+    """The home page table of materials, from front matter. HTML rather than a Markdown table:
+    at 1000 materials Python-Markdown's table parsing costs seconds per preview rebuild."""
     if not entries:
-        return "*暂无材料。*\n"
-    rows = ["| 材料 | 类型 | 年度 | 单位 | 状态 |", "| --- | --- | --- | --- | --- |"]
+        return "<p><em>暂无材料。</em></p>\n"
 
     def cell(value) -> str:
-        return html.escape(str(value if value not in (None, "") else "—")).replace("|", "&#124;")
+        return html.escape(str(value if value not in (None, "") else "—"))
 
+    rows = []
     for e in sorted(entries, key=lambda e: (str(e.meta.get("year", "")), e.rel), reverse=True):
         title = e.material.title if e.material and e.material.title else e.rel
         kind = e.schema.name if e.schema is not GENERIC else e.meta.get("type", "")
-        rows.append(f"| [{cell(title)}]({e.rel}/index.md) | {cell(kind)} | {cell(e.meta.get('year'))} | "
-                    f"{cell(e.meta.get('unit'))} | {cell(e.meta.get('状态'))} |")
-    return "\n".join(rows) + "\n"
+        rows.append(f'<tr><td><a href="{html.escape(url_for(e))}">{cell(title)}</a></td><td>{cell(kind)}</td>'
+                    f"<td>{cell(e.meta.get('year'))}</td><td>{cell(e.meta.get('unit'))}</td>"
+                    f"<td>{cell(e.meta.get('状态'))}</td></tr>")
+    return ('<div class="md-typeset__scrollwrap"><div class="md-typeset__table"><table class="gongwen-listing">\n'
+            "<thead><tr><th>材料</th><th>类型</th><th>年度</th><th>单位</th><th>状态</th></tr></thead>\n<tbody>\n"
+            + "\n".join(rows) + "\n</tbody></table></div></div>\n")
 
 
 def panel_html(diags: list[Diagnostic], shown_path: str) -> str:
