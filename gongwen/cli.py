@@ -3,20 +3,15 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
-import tempfile
 from pathlib import Path
 
 from . import __version__
-from .check import check, resolve_schema, worst
 from .diagnostics import InputError
-from .importer import import_material
-from .numbering import strip_numbers, to_markdown, to_text
-from .reader import find_inputs, load
-from .schema import all_schemas
-from .source import read_text
+
+# Each command imports what it needs, so `gongwen check` starts without the importer,
+# python-docx or charset_normalizer.
 
 
 class _Parser(argparse.ArgumentParser):
@@ -27,24 +22,26 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _cmd_check(args) -> int:
-    from .check import expand_inputs
+    from .check import check_inputs, default_jobs, expand_inputs, worst
 
-    all_diags, unreadable = [], 0
+    all_diags = []
     inputs, notes = expand_inputs(args.paths)
     if not inputs and not notes:
         print("gongwen：没有找到可检查的材料（.md 材料文件夹、.txt、.docx）", file=sys.stderr)
         return 2
     all_diags.extend(notes)
-    for path in inputs:
-        try:
-            mat = load(path)
-        except InputError as exc:
-            all_diags.append(exc.diagnostic)
-            unreadable += 1
-            continue
-        all_diags.extend(check(mat, type_name=args.type, stage=args.stage))
+    # What is loaded by now (modules, patterns, schemas) lives until exit: keep the cyclic
+    # garbage collector from walking it again and again while materials are checked.
+    import gc
+
+    gc.freeze()
+    found, unreadable = check_inputs(inputs, type_name=args.type, stage=args.stage,
+                                     jobs=args.jobs or default_jobs())
+    all_diags.extend(found)
     all_diags.sort(key=lambda d: (d.path, d.line, d.column, d.rule))
     if args.format == "json":
+        import json
+
         json.dump([d.to_dict() for d in all_diags], sys.stdout, ensure_ascii=False, indent=1)
         print()
     else:
@@ -59,17 +56,25 @@ def _cmd_check(args) -> int:
 
 
 def _schema_for(mat, type_name):
+    from .check import resolve_schema
+
     schema, _ = resolve_schema(mat, type_name)
     return schema
 
 
 def _cmd_number(args) -> int:
+    from .numbering import to_markdown
+    from .reader import load
+
     mat = load(args.path)
     sys.stdout.write(to_markdown(mat, _schema_for(mat, args.type)))
     return 0
 
 
 def _cmd_export(args) -> int:
+    from .numbering import to_text
+    from .reader import load
+
     mat = load(args.path)
     schema = _schema_for(mat, args.type)
     out = Path(args.output)
@@ -84,6 +89,9 @@ def _cmd_export(args) -> int:
 
 
 def _cmd_import(args) -> int:
+    from .importer import import_material
+    from .reader import load
+
     src = Path(args.path)
     if src.suffix.lower() not in (".txt", ".docx"):
         print(f"gongwen：只能导入 .txt 或 .docx：{src}", file=sys.stderr)
@@ -98,6 +106,10 @@ def _cmd_import(args) -> int:
 
 
 def _cmd_fmt(args) -> int:
+    from .numbering import strip_numbers
+    from .reader import find_inputs, load
+    from .source import read_text
+
     changed = 0
     for target in find_inputs(args.paths):
         if not (target.is_dir() or target.suffix.lower() == ".md"):
@@ -125,6 +137,8 @@ def _cmd_fmt(args) -> int:
 
 
 def _cmd_types(args) -> int:
+    from .schema import all_schemas
+
     for s in all_schemas():
         print(f"{s.id}\t{s.name}")
     return 0
@@ -132,6 +146,8 @@ def _cmd_types(args) -> int:
 
 def write_atomic(path: Path, text: str) -> None:
     """Write via a temporary file in the same folder, so a failure never leaves half a file."""
+    import tempfile
+
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
@@ -152,6 +168,8 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--type", help="材料类型（schema id 或中文名），默认取文件头或从标题识别")
     c.add_argument("--stage", choices=["草稿", "征求意见稿", "定稿"], help="稿次，默认取文件头“状态”，没有则按定稿")
     c.add_argument("--format", choices=["text", "json"], default="text", help="输出格式")
+    c.add_argument("-j", "--jobs", type=int, default=0, metavar="N",
+                   help="并行检查的进程数，默认为 CPU 核数（材料较少时不并行；1 为不并行）")
     c.set_defaults(func=_cmd_check)
 
     n = sub.add_parser("number", help="输出自动编号后的 Markdown")

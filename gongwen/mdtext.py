@@ -19,4 +19,4 @@ def md_paragraph(text: str) -> str:
 
 
 def md_unescape(text: str) -> str:
-    return ESCAPE.sub(r"\1", text)
+    return ESCAPE.sub(r"\1", text) if "\\" in text else text  # most text has no escape at all

@@ -51,6 +51,10 @@ LEVEL_PATTERNS = {
     4: re.compile(r"^\s*[（(]\s*(\d{1,2})\s*[）)]\s*[、.．]?\s*(.*)$", re.S),
 }
 POINT_PATTERN = re.compile(rf"^\s*(第?({CN})是)[，,：:]?\s*(.*)$", re.S)
+# First characters after leading whitespace (\s and str.strip agree on what that is).
+_NUMERALS = "一二三四五六七八九十百零"
+_NUMBER_FIRST = frozenset("（(" + _NUMERALS)  # or any decimal digit (\d)
+_POINT_FIRST = frozenset("第" + _NUMERALS)
 
 
 def number_label(level: int, n: int) -> str:
@@ -68,6 +72,9 @@ def split_number(text: str, level: int | None = None) -> tuple[int | None, str |
     With `level` given only that style is tried; otherwise the first style that
     matches wins (so 一、 is level 1 and （一） level 2).
     """
+    first = text.lstrip()[:1]  # what each pattern's ^\s* leaves: （ ( a numeral or a digit
+    if first not in _NUMBER_FIRST and not first.isdecimal():
+        return None, None, text
     levels = [level] if level else [2, 4, 1, 3]
     for lv in levels:
         m = LEVEL_PATTERNS[lv].match(text)
@@ -89,6 +96,8 @@ def label_value(level: int, label: str) -> int | None:
 
 
 def split_point_number(text: str) -> tuple[str | None, str]:
+    if text.lstrip()[:1] not in _POINT_FIRST:  # most paragraphs: no regex needed
+        return None, text
     m = POINT_PATTERN.match(text)
     if not m or not m.group(3).strip():
         return None, text

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
+from .source import safe_load
+
 
 def _schema_dir() -> Path:
     # In the repo (and an editable install) schemas/ sits beside the package; an installed
@@ -35,8 +36,7 @@ class SectionSpec:
     needs_owner_and_deadline: bool = False
 
     def matches(self, title: str) -> bool:
-        key = normalise_name(title)
-        return key in {normalise_name(n) for n in [self.name, *self.aliases]}
+        return normalise_name(title) in _name_keys((self.name, *self.aliases))
 
 
 @dataclass
@@ -76,6 +76,7 @@ GENERIC = Schema(id="generic", name="未识别类型（仅通用规则）", sect
 _WIDTH = str.maketrans({"(": "（", ")": "）", ",": "，", ";": "；", ":": "：", "、": "、"})
 
 
+@lru_cache(maxsize=4096)  # the same few dozen names are compared over and over
 def normalise_name(name: str) -> str:
     """Compare names after folding width, dropping punctuation and the 在…方面 / …情况 wrapper."""
     s = unicodedata.normalize("NFKC", name).translate(_WIDTH).strip()
@@ -89,12 +90,16 @@ def normalise_name(name: str) -> str:
     return s
 
 
+@lru_cache(maxsize=1024)
+def _name_keys(names: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(normalise_name(n) for n in names)
+
+
 def _raw(schema_id: str) -> dict:
     path = SCHEMA_DIR / f"{schema_id}.yaml"
     if not path.is_file():
         raise KeyError(schema_id)
-    with path.open(encoding="utf-8") as fh:
-        return yaml.safe_load(fh) or {}
+    return safe_load(path.read_text(encoding="utf-8")) or {}
 
 
 def _resolve(schema_id: str, seen: tuple[str, ...] = ()) -> dict:

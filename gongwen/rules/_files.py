@@ -3,10 +3,10 @@
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
-from pathlib import Path
 
-from ..source import read_text
+from ..source import read_text, recent_text
 
 
 @lru_cache(maxsize=256)
@@ -16,7 +16,9 @@ def _read(path: str, stamp: tuple) -> tuple[str, ...]:
 
 def source_lines(path: str) -> tuple[str, ...]:
     try:
-        st = Path(path).stat()
-        return _read(path, (st.st_mtime_ns, st.st_size))
+        st = os.stat(path)
+        stamp = (st.st_mtime_ns, st.st_size)
+        text = recent_text(path, stamp)  # the parser has just read this version
+        return tuple(text.split("\n")) if text is not None else _read(path, stamp)
     except Exception:  # noqa: BLE001 - the parser has read it already; an extra look must not fail
         return ()

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import difflib
-
 from ..schema import SectionSpec, normalise_name
 
 
 def closest(name: str, candidates: list[str], cutoff: float = 0.5) -> str | None:
     """The candidate most like `name` after normalisation (width, punctuation, 在…方面)."""
+    import difflib  # only for names that match no official one
+
     key = normalise_name(name)
     by_key = {normalise_name(c): c for c in candidates}
     found = difflib.get_close_matches(key, list(by_key), n=1, cutoff=cutoff)

@@ -5,10 +5,26 @@ from __future__ import annotations
 import re
 
 from ..parse_common import EXAMPLE_START
-from ..textpatterns import RESIDUE, SLOGAN, SLOGAN_COUNTS, TERM_PATTERN, TERM_REPLACEMENTS
+from ..textpatterns import (
+    RESIDUE,
+    RESIDUE_HINT,
+    SLOGAN,
+    SLOGAN_COUNTS,
+    SLOGAN_HINT,
+    TERM_PATTERN,
+    TERM_REPLACEMENTS,
+    first_chars,
+)
 from .registry import Context, Finding, rule
 
-PLACEHOLDER = re.compile(
+# Every placeholder holds one of these characters or 略） / 略) (a quick test: most text has none).
+_PLACEHOLDER_CHARS = re.compile("[XxＸ×✕╳【○□_＿*]")
+
+
+def _may_hold_placeholder(text: str) -> bool:
+    return _PLACEHOLDER_CHARS.search(text) is not None or "略）" in text or "略)" in text
+PLACEHOLDER = first_chars(
+    "XxＸ×✕╳2【（(○□_＿*",
     r"(?<![A-Za-z])(?:XX+|xx+|ＸＸ+)(?![A-Za-z])|[×✕╳]{2,}|20[0-9][XxＸ×]|【待补[^】]*】|【[^】]{0,6}待[填补定][^】]{0,6}】|（略）|\(略\)"
     r"|[○□]{2,}|_{4,}|＿{2,}"
     # In Markdown `**` and list bullets are masked first, so a `*` left over is a literal one.
@@ -22,8 +38,12 @@ PLACEHOLDER = re.compile(
       bad="乡镇*个村级党组织中，一直有*个村是整顿后进党组织", good="乡镇12个村级党组织中，一直有2个村是整顿后进党组织",
       stages={"草稿": "info", "征求意见稿": "warning", "定稿": "error"})
 def placeholder(ctx: Context):
-    for tl in ctx.text_lines():
-        for m in PLACEHOLDER.finditer(ctx.visible(tl)):
+    if not _may_hold_placeholder(ctx.visible_text()):
+        return
+    for tl, text in ctx.visible_lines():
+        if not _may_hold_placeholder(text):
+            continue
+        for m in PLACEHOLDER.finditer(text):
             shown = m.group(0)
             yield Finding(tl, f"占位符“{shown}”尚未填写", "填写实际的数字、名称或日期",
                           column=tl.column + m.start())
@@ -33,7 +53,11 @@ def placeholder(ctx: Context):
       "从网页复制粘贴带入的残留文字，如 ##paidbegin##、##paidend##、浏览量、发布时间、下载等。",
       bad="一是意识形态##paidbegin##责任制落实不到位。", good="一是意识形态工作责任制落实不到位。")
 def residue(ctx: Context):
+    if RESIDUE_HINT.search(ctx.raw_text()) is None:
+        return
     for tl in ctx.text_lines():
+        if RESIDUE_HINT.search(tl.text) is None:
+            continue
         for m in RESIDUE.finditer(tl.text):
             yield Finding(tl, f"疑似网页残留“{m.group(0)}”", "删除这段从网页带入的文字",
                           column=tl.column + m.start())
@@ -51,13 +75,17 @@ def _quote_depth(text: str, pos: int) -> int:
       good="深入学习习近平新时代中国特色社会主义思想，坚决做到“两个维护”",
       stages={"草稿": "warning"})
 def term(ctx: Context):
-    for tl in ctx.text_lines():
-        text = ctx.visible(tl)
-        for m in TERM_PATTERN.finditer(text):
+    # One scan of the whole text for each pattern tells which per-line scans can find anything.
+    terms = TERM_PATTERN.search(ctx.visible_text()) is not None
+    slogans = SLOGAN_HINT.search(ctx.visible_text()) is not None
+    if not terms and not slogans:
+        return
+    for tl, text in ctx.visible_lines():
+        for m in TERM_PATTERN.finditer(text) if terms else ():
             right = TERM_REPLACEMENTS[int(m.lastgroup[1:])]
             yield Finding(tl, f"术语“{m.group(0)}”有误，应为“{right}”", f"改为“{right}”",
                           column=tl.column + m.start())
-        for m in SLOGAN.finditer(text):
+        for m in SLOGAN.finditer(text) if slogans and "个" in text and SLOGAN_HINT.search(text) else ():
             slogan = m.group("num") + "个" + m.group("word")
             opening, closing = m.group("open"), m.group("close")
             quoted = bool(opening or closing)
@@ -93,9 +121,17 @@ NOT_A_PROBLEM = re.compile(
 )
 
 
-def problem_units(ctx: Context):
+def problem_units(ctx: Context) -> list[tuple]:
     """Each problem of the material: (node, lead, text, has_example). Points under the
-    problem section; a heading whose text has no points counts as one problem."""
+    problem section; a heading whose text has no points counts as one problem.
+    Worked out once per check: two rules read them."""
+    found = ctx._cache.get("problem_units")
+    if found is None:
+        found = ctx._cache["problem_units"] = list(_problem_units(ctx))
+    return found
+
+
+def _problem_units(ctx: Context):
     for top in ctx.sections_where("problems"):
         for sec in top.walk():
             points = list(sec.points())

@@ -10,7 +10,6 @@ import re
 from collections import Counter
 
 from ..model import Point, Section
-from ..numbering import point_labels, section_labels
 from ..numerals import CN, from_cn, label_value, number_label, point_label
 from .registry import Context, Finding, rule
 
@@ -65,8 +64,15 @@ def _point_value(p: Point) -> int | None:
       bad="（一）……（三）……", good="（一）……（二）……", stages={"草稿": "info"})
 def numbering(ctx: Context):
     mat = ctx.material
-    labels = section_labels(mat)
-    typed = [s for s in mat.walk() if s.number]
+    typed = [s for s in ctx.sections() if s.number]
+    # Without a typed heading number there is nothing to check against the computed labels
+    # (nor a reason to import the numbering module, which the exporters use).
+    if typed:
+        from ..numbering import section_labels
+
+        labels = section_labels(mat)
+    else:
+        labels = {}
 
     # Styles per level: mixing is a warning, one consistent non-standard style only a note.
     styles: dict[int, Counter] = {}
@@ -96,12 +102,17 @@ def numbering(ctx: Context):
             visit(s.children)
 
     runs: list[list[Section]] = []
-    visit(mat.sections)
+    if typed:
+        visit(mat.sections)
     for siblings in runs:
         valid = [s for s in siblings if not s.number or label_value(s.level, s.number) is not None]
         yield from _sequence(valid, lambda s: label_value(s.level, s.number),
                              lambda s, n: number_label(s.level, n), labels, "")
-    for sec in mat.walk():
+    for sec in ctx.sections():
+        if not any(isinstance(b, Point) and b.number for b in sec.blocks):
+            continue  # no typed point number: nothing to compare (the usual case)
         points = list(sec.points())
         if any(p.number for p in points):
+            from ..numbering import point_labels
+
             yield from _sequence(points, _point_value, lambda p, n: point_label(n), point_labels(sec), "要点")

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from ..model import Material, Node, Section, TextLine
 from ..schema import Schema, SectionSpec
 from ..textpatterns import mask_markdown
+from ._files import source_lines
 from ._names import guess_spec
 
 STAGES = ("草稿", "征求意见稿", "定稿")
@@ -37,17 +38,59 @@ class Context:
     publish: bool = False  # a publish build (raw HTML becomes an error)
 
     _cache: dict = field(default_factory=dict, repr=False)  # per-check memo shared by the rules
+    _visible: dict = field(default_factory=dict, repr=False)  # id(TextLine) -> masked text
 
     def text_lines(self) -> Iterator[TextLine]:
         return iter(self.material.lines)
+
+    def visible_lines(self) -> list[tuple[TextLine, str]]:
+        """Every text line with its visible text (see visible), worked out once per check."""
+        found = self._cache.get("visible_lines")
+        if found is None:
+            lines = self.material.lines
+            if self.material.format != "md":
+                found = [(tl, tl.text) for tl in lines]
+            else:
+                found = [(tl, self._visible.get(id(tl)) or mask_markdown(tl.text)) for tl in lines]
+            self._cache["visible_lines"] = found
+        return found
+
+    def visible_text(self) -> str:
+        """All visible lines joined by newlines: one regex search over it tells whether any
+        line can match (a match inside one line is a match here), so clean text costs one scan."""
+        found = self._cache.get("visible_text")
+        if found is None:
+            found = self._cache["visible_text"] = "\n".join(text for _, text in self.visible_lines())
+        return found
+
+    def raw_text(self) -> str:
+        """As visible_text, for the text as written (Markdown syntax not masked)."""
+        found = self._cache.get("raw_text")
+        if found is None:
+            found = self._cache["raw_text"] = "\n".join(tl.text for tl in self.material.lines)
+        return found
+
+    def sections(self) -> list[Section]:
+        """All sections in reading order (Material.walk), listed once per check."""
+        found = self._cache.get("sections")
+        if found is None:
+            found = self._cache["sections"] = list(self.material.walk())
+        return found
 
     def visible(self, tl: TextLine) -> str:
         """The text of a line as prose rules see it: Markdown syntax masked, same length."""
         if self.material.format != "md":
             return tl.text
-        key = ("visible", id(tl))
+        text = self._visible.get(id(tl))
+        if text is None:
+            text = self._visible[id(tl)] = mask_markdown(tl.text)
+        return text
+
+    def source_lines(self, path: str) -> tuple[str, ...]:
+        """The lines of one source file, looked up once per check (rules ask per section)."""
+        key = ("lines", path)
         if key not in self._cache:
-            self._cache[key] = mask_markdown(tl.text)
+            self._cache[key] = source_lines(path)
         return self._cache[key]
 
     def spec(self, section: Section) -> SectionSpec | None:

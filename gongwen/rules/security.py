@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import re
 
-from markdown_it import MarkdownIt
-
 from ..model import Node
 from ..source import SourceText, split_front_matter
-from ._files import source_lines
+from ..textpatterns import LazyPattern, first_chars
 from .meta import SECRET_LEVELS, classification
 from .registry import Context, Finding, rule
 
@@ -41,10 +39,22 @@ def classified(ctx: Context):
             return
 
 
-_md = MarkdownIt("commonmark", {"html": True})
-_MAYBE = re.compile(r"<|script\s*:|data\s*:", re.IGNORECASE)
-_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
-ACTIVE = re.compile(
+_md = None
+
+
+def _markdown_parser():
+    # Imported on first use: most materials hold nothing that could be active content.
+    global _md
+    if _md is None:
+        from markdown_it import MarkdownIt
+
+        _md = MarkdownIt("commonmark", {"html": True}).disable(["inline", "text_join"])  # block tokens suffice
+    return _md
+
+_MAYBE = first_chars("<sd", r"<|script\s*:|data\s*:", re.IGNORECASE)
+# Compiled when first needed: most materials hold nothing _MAYBE finds.
+_COMMENT = LazyPattern(r"<!--.*?-->", re.DOTALL)
+ACTIVE = LazyPattern(
     r"<\s*(?P<tag>script|iframe|object|embed|frame|frameset)\b"
     r"|<[A-Za-z][^>]*?\s(?P<event>on[a-z]+)\s*="
     r"|(?P<js>(?:javascript|vbscript)\s*:)"
@@ -76,12 +86,14 @@ def raw_html(ctx: Context):
     severity = "error" if ctx.publish else None
     hint = "删除这段 HTML；材料只用 Markdown 书写，附件用普通链接"
     for path in mat.files:
-        lines = list(source_lines(path))
-        if not lines or not any(_MAYBE.search(line) for line in lines):
+        lines = list(ctx.source_lines(path))
+        # Every _MAYBE match holds < or :, so most files are ruled out without a regex.
+        text = "\n".join(lines)
+        if not lines or ("<" not in text and ":" not in text) or not any(_MAYBE.search(line) for line in lines):
             continue  # nothing that could be active content: skip the Markdown parse
         fm = split_front_matter(SourceText(path, "\n".join(lines)))
         body = "\n".join([""] * fm.end_line + lines[fm.end_line:])
-        for tok in _md.parse(body):
+        for tok in _markdown_parser().parse(body):
             if tok.map is None:
                 continue
             if tok.type == "html_block":

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
+from functools import lru_cache
 from pathlib import Path
 
 from ..model import Node, Section
 from ..schema import normalise_name
-from ._files import source_lines
 from ._names import closest, guess_spec
 from .registry import Context, Finding, rule
 
@@ -107,6 +108,7 @@ def _where(first: Section, second: Section) -> str:
     return f"第 {first.line} 行" if first.path == second.path else f"{Path(first.path).name} 第 {first.line} 行"
 
 
+@lru_cache(maxsize=1024)
 def _punct_form(name: str) -> str:
     # The name with its punctuation, but without width differences, spaces and the 在…方面 wrapper.
     s = re.sub(r"\s", "", unicodedata.normalize("NFKC", name)).replace(",", "，").replace(";", "；")
@@ -182,7 +184,7 @@ def aspect(ctx: Context):
 
 def _md_offset(ctx: Context, path: str) -> int:
     # In index.md and in a single-file material `#` is the title, so levels move down by one.
-    return 1 if Path(path).name == "index.md" or len(ctx.material.files) == 1 else 0
+    return 1 if os.path.basename(path) == "index.md" or len(ctx.material.files) == 1 else 0
 
 
 @rule("structure.level", "warning", "标题层级跳级或用错位置",
@@ -202,7 +204,7 @@ def level(ctx: Context):
         if top.level == 1:
             per_file[top.path] = per_file.get(top.path, 0) + 1
             if mat.format == "md" and len(mat.files) > 1:
-                if Path(top.path).name == "index.md":
+                if os.path.basename(top.path) == "index.md":
                     yield Finding(top, f"一级标题“{top.title}”写在了 index.md 中",
                                   "index.md 只写标题和导语；每个一级标题单独建一个 .md 文件")
                 elif per_file[top.path] == 2:
@@ -220,9 +222,9 @@ def level(ctx: Context):
                                          f"{LEVEL_ZH[child.level]}标题“{child.title}”",
                                   f"应先用{LEVEL_ZH[sec.level + 1]}标题")
             if mat.format == "md":
-                lines = source_lines(sec.path)
+                lines = ctx.source_lines(sec.path)
                 m = HEADING_HASHES.match(lines[sec.line - 1]) if 0 < sec.line <= len(lines) else None
-                if m and len(m.group(1)) - _md_offset(ctx, sec.path) > 4:
+                if m and len(m.group(1)) > 4 and len(m.group(1)) - _md_offset(ctx, sec.path) > 4:
                     yield Finding(sec, f"标题“{sec.title}”层级过深：公文标题最多四级（一、（一）1.（1））",
                                   "改为正文中的“一是……二是……”，或减少层级")
 
@@ -231,7 +233,7 @@ def _has_other_content(ctx: Context, sec: Section, headings: dict[str, set[int]]
     """A Markdown section may hold content the model does not keep (tables, lists of links, HTML)."""
     if ctx.material.format != "md":
         return False
-    lines = source_lines(sec.path)
+    lines = ctx.source_lines(sec.path)
     marks = headings.get(sec.path, set())
     for n in range(sec.line + 1, len(lines) + 1):
         if n in marks:
@@ -253,9 +255,9 @@ def empty(ctx: Context):
         return
     aspect_ids = {id(c) for top in ctx.sections_where("holds_aspects") for c in top.children}
     headings: dict[str, set[int]] = {}
-    for sec in mat.walk():
+    for sec in ctx.sections():
         headings.setdefault(sec.path, set()).add(sec.line)
-    for sec in mat.walk():
+    for sec in ctx.sections():
         if sec.blocks or sec.children or _has_other_content(ctx, sec, headings):
             continue
         is_aspect = sec.level == 2 and id(sec) in aspect_ids

@@ -9,14 +9,15 @@ from __future__ import annotations
 import re
 
 from ..model import TextLine
-from ..textpatterns import CJK, HAN, OPAQUE, TRANSPARENT
+from ..textpatterns import CJK, HAN, OPAQUE, TRANSPARENT, LazyPattern, first_chars
 from .registry import Context, Finding, rule
 
 FULL = {",": "，", ".": "。", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
-_IS_CJK = re.compile(f"[{CJK}]")
-_IS_HAN_OR_CLOSE = re.compile(f"[{HAN}）」』】》”’]")
+_IS_CJK = LazyPattern(f"[{CJK}]")
+_IS_HAN_OR_CLOSE = LazyPattern(f"[{HAN}）」』】》”’]")
 _ASCII_ALNUM = re.compile(r"[A-Za-z0-9%]")
-_CANDIDATE = re.compile(r'\.{3,}|(?<!…)…(?!…)|[,.;:?!()"]')
+_PUNCT_HINT = re.compile(r'[.,;:?!()"]')
+_CANDIDATE = first_chars(r'.…,;:?!()"', r'\.{3,}|(?<!…)…(?!…)|[,.;:?!()"]')
 
 
 def _neighbour(text: str, pos: int, step: int) -> str:
@@ -35,11 +36,13 @@ def _neighbour(text: str, pos: int, step: int) -> str:
       stages={"草稿": "info"})
 def halfwidth_punct(ctx: Context):
     # Typed heading numbers such as (一) are the numbering rule's business.
-    numbers = {(s.path, s.line): (s.column, s.column + len(s.number)) for s in ctx.material.walk() if s.number}
-    for tl in ctx.text_lines():
-        text = ctx.visible(tl)
-        if not _CANDIDATE.search(text):
-            continue
+    joined = ctx.visible_text()
+    if _PUNCT_HINT.search(joined) is None and "…" not in joined:
+        return
+    numbers = {(s.path, s.line): (s.column, s.column + len(s.number)) for s in ctx.sections() if s.number}
+    for tl, text in ctx.visible_lines():
+        if _PUNCT_HINT.search(text) is None and "…" not in text:
+            continue  # no candidate (a quicker test than _CANDIDATE.search)
         quotes = 0
         skip = numbers.get((tl.path, tl.line), (0, 0))
         for m in _CANDIDATE.finditer(text):
@@ -81,7 +84,7 @@ def _finding(tl: TextLine, pos: int, found: str, right: str, what: str) -> Findi
                    column=tl.column + pos)
 
 
-_SPACE = re.compile(rf"(?<=[{CJK}])[ \t\u00a0\u3000]+(?=[{CJK}])")
+_SPACE = LazyPattern(rf"(?<=[{CJK}])[ \t\u00a0\u3000]+(?=[{CJK}])")
 
 
 @rule("typography.cjk-space", "warning", "汉字之间有空格",
@@ -90,8 +93,12 @@ _SPACE = re.compile(rf"(?<=[{CJK}])[ \t\u00a0\u3000]+(?=[{CJK}])")
       bad="班子成员 对一些深层次的改革发展问题，主动思考不够", good="班子成员对一些深层次的改革发展问题，主动思考不够",
       stages={"草稿": "info"})
 def cjk_space(ctx: Context):
-    for tl in ctx.text_lines():
-        text = ctx.visible(tl)
+    joined = ctx.visible_text()
+    if " " not in joined and "\u3000" not in joined and "\t" not in joined and "\u00a0" not in joined:
+        return
+    for tl, text in ctx.visible_lines():
+        if " " not in text and "\u3000" not in text and "\t" not in text and "\u00a0" not in text:
+            continue  # most Chinese lines have no space at all
         for m in _SPACE.finditer(text):
             shown = "全角空格" if "\u3000" in m.group(0) else "空格"
             yield Finding(tl, f"汉字之间有{shown}：“{text[max(0, m.start() - 4):m.end() + 4].strip()}”",
@@ -102,32 +109,84 @@ PAIRS = {"“": "”", "‘": "’", "《": "》", "〈": "〉", "【": "】", "
 CLOSERS = {v: k for k, v in PAIRS.items()}
 # Half- and full-width parentheses pair with each other; halfwidth-punct reports the width.
 FAMILY = {"(": "（", ")": "）"}
+_FAMILY_OF = {ch: FAMILY.get(ch, ch) for ch in PAIRS}  # opener -> the opener it pairs as
+_WANT = {ch: FAMILY.get(op, op) for ch, op in CLOSERS.items()}  # closer -> the opener it wants
 _BRACKETS = re.compile("[" + re.escape("".join(PAIRS) + "".join(CLOSERS)) + "]")
 # 1）2）as list numbers at the start of a paragraph are closers without openers, on purpose.
 _LIST_NUMBER = re.compile(r"^[\s\x01]*(?:\d{1,2}|[一二三四五六七八九十]{1,3})[)）]")
 
 
+_ITEM_START = re.compile(r"^(?:[-*+]|\d{1,9}[.)])\s")
+
+
 def _units(ctx: Context):
-    """Paragraphs as lists of TextLines: quotes may pair across the lines of one Markdown paragraph."""
+    """Paragraphs as lists of (TextLine, visible text): quotes may pair across the lines of one
+    Markdown paragraph."""
     mat = ctx.material
     if mat.format != "md":
-        for tl in mat.lines:
-            yield [tl]
+        for pair in ctx.visible_lines():
+            yield [pair]
         return
-    headings = {(s.path, s.line) for s in mat.walk()}
+    headings = {(s.path, s.line) for s in ctx.sections()}
     if mat.title_node:
         headings.add((mat.title_node.path, mat.title_node.line))
-    unit: list[TextLine] = []
-    for tl in mat.lines:
-        starts_new = (not unit or tl.path != unit[-1].path or tl.line != unit[-1].line + 1
-                      or (tl.path, tl.line) in headings or (unit[-1].path, unit[-1].line) in headings
-                      or re.match(r"^(?:[-*+]|\d{1,9}[.)])\s", tl.text))
-        if starts_new and unit:
-            yield unit
-            unit = []
-        unit.append(tl)
+    unit: list[tuple[TextLine, str]] = []
+    for pair in ctx.visible_lines():
+        tl = pair[0]
+        if unit:
+            last = unit[-1][0]
+            if (tl.path != last.path or tl.line != last.line + 1 or (tl.path, tl.line) in headings
+                    or (last.path, last.line) in headings or _ITEM_START.match(tl.text)):
+                yield unit
+                unit = []
+        unit.append(pair)
     if unit:
         yield unit
+
+
+# Each opener next to a closer it pairs with, e.g. “” and （) ; and every bracket or a line end.
+_PAIR_STRINGS = tuple(o + c for c, want in _WANT.items() for o in PAIRS if _FAMILY_OF[o] == want)
+_BRACKET_OR_NEWLINE = re.compile("[\n" + re.escape("".join(PAIRS) + "".join(CLOSERS)) + "]")
+
+
+def _lines_balanced(text: str) -> bool:
+    """True when every line of text is balanced on its own, as _balanced sees it: removing
+    adjacent pairs over and over leaves only line ends exactly then. Balanced lines make
+    balanced paragraphs, so a clean material is settled by this one pass."""
+    s = "".join(_BRACKET_OR_NEWLINE.findall(text))
+    while True:
+        n = len(s)
+        for pair in _PAIR_STRINGS:
+            s = s.replace(pair, "")
+        if len(s) == n:
+            return not s.strip("\n")
+
+
+# A ’ between ASCII characters may be an English apostrophe, which the walk in quote_pair
+# skips; the shortcuts below count every ’ as a closer, so they hold only without one.
+# (Lines are joined with newlines, which count as ASCII here: a ’ at a line end is no
+# apostrophe to the walk, so the test is only ever too careful.)
+_APOSTROPHE = re.compile(r"(?<=[\x00-\x7f])’(?=[\x00-\x7f])")
+
+
+def _no_apostrophe(text: str) -> bool:
+    return "’" not in text or _APOSTROPHE.search(text) is None
+
+
+def _balanced(texts: list[str]) -> bool:
+    """True when the walk in quote_pair would leave nothing unmatched in these lines: every
+    closer closes the innermost open bracket and none stays open (then nothing is reported).
+    Only for lines without an apostrophe (see _APOSTROPHE)."""
+    stack: list[str] = []
+    for text in texts:
+        for ch in _BRACKETS.findall(text):
+            if ch in PAIRS:
+                stack.append(_FAMILY_OF[ch])
+            elif stack and stack[-1] == _WANT[ch]:
+                stack.pop()
+            else:
+                return False
+    return not stack
 
 
 @rule("typography.quote-pair", "warning", "引号、括号不成对或左右颠倒",
@@ -136,12 +195,18 @@ def _units(ctx: Context):
       bad="不善于把学习课题转为破解难题的”金钥匙“", good="不善于把学习课题转为破解难题的“金钥匙”",
       stages={"草稿": "info"})
 def quote_pair(ctx: Context):
+    text = ctx.visible_text()
+    if _no_apostrophe(text) and _lines_balanced(text):
+        return  # nothing unmatched anywhere (see _balanced)
     for unit in _units(ctx):
+        texts = [text for _, text in unit]
+        if _balanced(texts) and _no_apostrophe("\n".join(texts)):
+            continue  # the usual case, settled without the bookkeeping below
         stack: list[tuple[str, TextLine, int]] = []
         strays: list[tuple[str, TextLine, int]] = []
-        for k, tl in enumerate(unit):
-            text = ctx.visible(tl)
-            skip = _LIST_NUMBER.match(text).end() - 1 if k == 0 and _LIST_NUMBER.match(text) else -1
+        for k, (tl, text) in enumerate(unit):
+            number = _LIST_NUMBER.match(text) if k == 0 else None
+            skip = number.end() - 1 if number else -1
             for m in _BRACKETS.finditer(text):
                 ch, pos = m.group(0), m.start()
                 if pos == skip:
@@ -151,9 +216,12 @@ def quote_pair(ctx: Context):
                 if ch in PAIRS:
                     stack.append((ch, tl, pos))
                     continue
-                want = FAMILY.get(CLOSERS[ch], CLOSERS[ch])
-                depth = next((d for d in range(len(stack) - 1, -1, -1)
-                              if FAMILY.get(stack[d][0], stack[d][0]) == want), None)
+                want = _WANT[ch]
+                if stack and _FAMILY_OF[stack[-1][0]] == want:
+                    depth = len(stack) - 1  # the usual case: it closes the innermost opener
+                else:
+                    depth = next((d for d in range(len(stack) - 1, -1, -1)
+                                  if _FAMILY_OF[stack[d][0]] == want), None)
                 if depth is None:
                     strays.append((ch, tl, pos))
                     continue
