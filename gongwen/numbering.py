@@ -13,7 +13,7 @@ from typing import Callable
 
 from .mdtext import md_escape, md_paragraph
 from .model import Material, Node, Paragraph, Point, Section
-from .numerals import number_label, point_label
+from .numerals import format_label, number_label, point_label
 from .schema import GENERIC, Schema
 
 
@@ -30,25 +30,24 @@ class NumberedBlock:
     lead: str = ""  # for points: the lead sentence (bold in Markdown, part of text)
 
 
-def _label(schema: Schema, level: int, n: int) -> str:
-    return number_label(level, n)
-
-
-def section_labels(mat: Material) -> dict[int, str]:
-    """id(section) -> computed label, numbering per parent in order."""
+def section_labels(mat: Material, schema: Schema = GENERIC) -> dict[int, str]:
+    """id(section) -> computed label, numbering per parent in order, in the schema's style."""
+    styles = schema.numbering.get("levels") or []
     labels: dict[int, str] = {}
 
     def visit(sections: list[Section]) -> None:
         for i, sec in enumerate(sections, 1):
-            labels[id(sec)] = number_label(sec.level, i)
+            style = styles[sec.level - 1] if len(styles) >= sec.level else None
+            labels[id(sec)] = format_label(style, i) if style else number_label(sec.level, i)
             visit(sec.children)
 
     visit(mat.sections)
     return labels
 
 
-def point_labels(section: Section) -> dict[int, str]:
-    return {id(p): point_label(i) for i, p in enumerate(section.points(), 1)}
+def point_labels(section: Section, schema: Schema = GENERIC) -> dict[int, str]:
+    style = schema.numbering.get("points")
+    return {id(p): format_label(style, i) if style else point_label(i) for i, p in enumerate(section.points(), 1)}
 
 
 def numbered_blocks(mat: Material, schema: Schema = GENERIC) -> list[NumberedBlock]:
@@ -56,13 +55,13 @@ def numbered_blocks(mat: Material, schema: Schema = GENERIC) -> list[NumberedBlo
     if mat.title:
         out.append(NumberedBlock("title", mat.title, node=mat.title_node))
     out.extend(NumberedBlock("lead", p.text, node=p) for p in mat.lead)
-    labels = section_labels(mat)
+    labels = section_labels(mat, schema)
     run_in = schema.run_in_levels
 
     def emit(sec: Section) -> None:
         out.append(NumberedBlock("heading", sec.title, labels[id(sec)], sec.level, sec,
                                  run_in=sec.level in run_in and bool(sec.blocks)))
-        plabels = point_labels(sec)
+        plabels = point_labels(sec, schema)
         for block in sec.blocks:
             if isinstance(block, Point):
                 out.append(NumberedBlock("point", block.text, plabels[id(block)], sec.level, block, lead=block.lead))
@@ -126,19 +125,20 @@ def to_markdown(mat: Material, schema: Schema = GENERIC) -> str:
 HEADING_LINE = re.compile(r"^(\s{0,3}#{1,6}\s+)(.*?)(\s*\{[^}]*\})?\s*$")
 
 
-def number_source(text: str, path: str, mat: Material, slugify: Callable[[str], str] | None = None) -> str:
+def number_source(text: str, path: str, mat: Material, slugify: Callable[[str], str] | None = None,
+                  schema: Schema = GENERIC) -> str:
     """Insert computed numbers into one Markdown file of `mat`, keeping anchors stable.
 
     Headings get `{#slug}` of their unnumbered title so links survive re-numbering.
     Typed numbers are replaced. Only lines of `path` are touched.
     """
     lines = text.split("\n")
-    labels = section_labels(mat)
+    labels = section_labels(mat, schema)
     edits: dict[int, list[tuple[int, str | None, str]]] = {}
     for sec in mat.walk():
         if sec.path == path:
             edits.setdefault(sec.line, []).append((0, None, labels[id(sec)] + "\x00" + sec.title + "\x00" + sec.title_end))
-        plabels = point_labels(sec)
+        plabels = point_labels(sec, schema)
         for block in sec.blocks:
             if isinstance(block, Point) and block.path == path:
                 col = block.number_column if block.number else block.column

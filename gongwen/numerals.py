@@ -57,6 +57,15 @@ _NUMBER_FIRST = frozenset("（(" + _NUMERALS)  # or any decimal digit (\d)
 _POINT_FIRST = frozenset("第" + _NUMERALS)
 
 
+def format_label(template: str, n: int) -> str:
+    """A schema's label style applied to n: 一、 -> 三、, （1） -> （3）, 一是 -> 三是."""
+    if "一" in template:
+        return template.replace("一", to_cn(n), 1)
+    if "1" in template:
+        return template.replace("1", str(n), 1)
+    return template
+
+
 def number_label(level: int, n: int) -> str:
     """The canonical label of the n-th item at a 公文 level (1-based)."""
     return {1: f"{to_cn(n)}、", 2: f"（{to_cn(n)}）", 3: f"{n}.", 4: f"（{n}）"}[level]

@@ -108,7 +108,7 @@ def on_page_markdown(markdown, *, page, config, files):
         return markdown
     full = Path(src).read_text(encoding="utf-8-sig").replace("\r\n", "\n")
     slugify = _slugify(config)
-    numbered = number_source(full, str(Path(src)), entry.material, slugify)
+    numbered = number_source(full, str(Path(src)), entry.material, slugify, entry.schema)
     fm = split_front_matter(SourceText(src, numbered))
     return "\n".join(numbered.split("\n")[fm.end_line:])
 

@@ -114,3 +114,27 @@ def test_fmt_removes_typed_numbers_and_nothing_else(tmp_path):
     assert again.returncode == 0
     # Content is otherwise untouched, and numbering still produces the same numbered text.
     assert "一、整改措施" in to_text(parse_markdown(folder))
+
+
+def test_label_style_comes_from_the_schema(tmp_path):
+    from dataclasses import replace
+
+    from gongwen.schema import load_schema
+
+    mat = load(write_material(tmp_path / "m", {
+        "index.md": INDEX,
+        "1.md": "# 存在的问题\n\n## 在理论学习方面\n\n### 学习不深\n\n**学得不深。**如，全年只学了3次。\n\n"
+                "**学得不实。**如，笔记照抄。\n\n### 学用脱节\n\n正文。\n",
+    }))
+    base = load_schema("2023-zhuti-jiaoyu-banzi")
+    assert "1.学习不深" in to_text(mat, base) and "一是学得不深。" in to_text(mat, base)
+    styled = replace(base, numbering={**base.numbering, "levels": ["一、", "（一）", "1、", "（1）"], "points": "第一是"})
+    out = to_text(mat, styled)
+    assert "1、学习不深" in out and "2、学用脱节" in out
+    assert "第一是学得不深。" in out and "第二是学得不实。" in out
+
+
+def test_numbers_reach_the_search_index(built_site):
+    index = (built_site / "search" / "gongwen_index.bin").read_bytes().decode("utf-16-le", errors="replace")
+    assert "一、存在的问题" in index and "（一）在理论学习方面" in index
+    assert "一是理论学习不深不透。" in index

@@ -70,7 +70,7 @@ def numbering(ctx: Context):
     if typed:
         from ..numbering import section_labels
 
-        labels = section_labels(mat)
+        labels = section_labels(mat, ctx.schema)
     else:
         labels = {}
 
@@ -115,4 +115,4 @@ def numbering(ctx: Context):
         if any(p.number for p in points):
             from ..numbering import point_labels
 
-            yield from _sequence(points, _point_value, lambda p, n: point_label(n), point_labels(sec), "要点")
+            yield from _sequence(points, _point_value, lambda p, n: point_label(n), point_labels(sec, ctx.schema), "要点")
