@@ -199,3 +199,21 @@ def make_docx(lines: list[str], path: Path) -> Path:
         doc.add_paragraph(line)
     doc.save(str(path))
     return path
+
+
+def wait_for(url: str, predicate, timeout: float = 60, decode=lambda raw: raw.decode("utf-8")) -> str:
+    """Poll url until predicate(decoded body) holds (a server rebuilding after an edit)."""
+    import time
+    import urllib.request
+
+    deadline, last = time.monotonic() + timeout, ""
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as resp:
+                last = decode(resp.read())
+            if predicate(last):
+                return last
+        except OSError:
+            pass
+        time.sleep(0.3)
+    raise AssertionError(f"{url} did not reach the expected state; last body:\n{last[:500]}")

@@ -24,7 +24,7 @@ from bench.generate import generate, page_texts, page_url
 from bench.search_bench import SearchBox, evaluate, load_queries, site_path, truth_for
 from gongwen.search_index import BIN_PATH, deserialize, fold, load_index, search
 
-from .conftest import ARTIFACTS, build_site, copy_project, free_port
+from .conftest import ARTIFACTS, build_site, copy_project, free_port, wait_for
 
 pytestmark = pytest.mark.browser
 
@@ -200,17 +200,7 @@ def _index_text(raw: bytes) -> str:
 
 
 def _wait_index(url: str, predicate, timeout: float = 60) -> str:
-    deadline, last = time.monotonic() + timeout, ""
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=5) as r:
-                last = _index_text(r.read())
-            if predicate(last):
-                return last
-        except OSError:
-            pass
-        time.sleep(0.3)
-    raise AssertionError(f"index never matched; {len(last)} characters")
+    return wait_for(url, predicate, timeout, decode=_index_text)
 
 
 @pytest.mark.parametrize("dirty", [False, True], ids=["full", "dirty"])

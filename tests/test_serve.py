@@ -7,34 +7,13 @@ import os
 import re
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-from .conftest import copy_project, free_port
+from .conftest import copy_project, free_port, wait_for
 
 SEED_PAGE = "2023-zhuti-jiaoyu-banzi/01-%E5%AD%98%E5%9C%A8%E7%9A%84%E9%97%AE%E9%A2%98/"
-
-
-def fetch(url: str) -> str:
-    with urllib.request.urlopen(url, timeout=5) as resp:
-        return resp.read().decode("utf-8")
-
-
-def wait_for(url: str, predicate, timeout: float = 60) -> str:
-    deadline = time.monotonic() + timeout
-    last = ""
-    while time.monotonic() < deadline:
-        try:
-            last = fetch(url)
-            if predicate(last):
-                return last
-        except OSError:
-            pass
-        time.sleep(0.3)
-    raise AssertionError(f"{url} did not reach the expected state; last page:\n{last[:500]}")
 
 
 @pytest.fixture(params=["full", "dirty"])
