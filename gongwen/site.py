@@ -137,9 +137,9 @@ def listing_html(entries: list[Entry], url_for) -> str:
         rows.append(f'<tr><td><a href="{html.escape(url_for(e))}">{cell(title)}</a></td><td>{cell(kind)}</td>'
                     f"<td>{cell(e.meta.get('year'))}</td><td>{cell(e.meta.get('unit'))}</td>"
                     f"<td>{cell(e.meta.get('状态'))}</td></tr>")
-    return ('<div class="md-typeset__scrollwrap"><div class="md-typeset__table"><table class="gongwen-listing">\n'
-            "<thead><tr><th>材料</th><th>类型</th><th>年度</th><th>单位</th><th>状态</th></tr></thead>\n<tbody>\n"
-            + "\n".join(rows) + "\n</tbody></table></div></div>\n")
+    # A plain <table> (no class): Material styles and wraps exactly those, as for Markdown tables.
+    return ("<table>\n<thead><tr><th>材料</th><th>类型</th><th>年度</th><th>单位</th><th>状态</th></tr></thead>\n<tbody>\n"
+            + "\n".join(rows) + "\n</tbody>\n</table>\n")
 
 
 def panel_html(diags: list[Diagnostic], shown_path: str) -> str:
