@@ -29,7 +29,9 @@ build: $(STAMP)
 check: $(STAMP)
 	$(BIN)/gongwen check docs/
 
+# Browser, nginx and office tests need Debian packages: installed here when missing.
 test: $(STAMP)
+	@sh tools/system-packages.sh
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: $(STAMP)
