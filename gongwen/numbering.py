@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from .mdtext import md_escape, md_paragraph
-from .model import Material, Node, Paragraph, Point, Section
+from .model import Material, Node, Point, Section
 from .numerals import format_label, number_label, point_label
 from .schema import GENERIC, Schema
 
@@ -79,30 +79,28 @@ def numbered_blocks(mat: Material, schema: Schema = GENERIC) -> list[NumberedBlo
 def to_text(mat: Material, schema: Schema = GENERIC) -> str:
     """Numbered plain text: title, 导语, body one paragraph a line, run-in headings as in the seed."""
     lines: list[str] = []
-    joining = False  # the current line is a run-in heading still taking its points
+    # What the current line still takes in: "heading" (a bare run-in heading: points or one
+    # paragraph), "points" (a run-in heading with points: more points), or nothing.
+    taking = ""
     for b in numbered_blocks(mat, schema):
         if b.kind == "heading":
             head = f"{b.label}{b.text}"
             if b.run_in:
                 lines.append(head + (b.node.title_end if isinstance(b.node, Section) and b.node.title_end else "。"))
-                joining = True
+                taking = "heading"
             else:
                 lines.append(head)
-                joining = False
-        elif b.kind == "point" and joining:
+                taking = ""
+        elif b.kind == "point" and taking:
             lines[-1] += f"{b.label}{b.text}"
-        elif b.kind == "paragraph" and joining and lines[-1].endswith(("。", "：", ":")) and not _has_body(lines[-1]):
+            taking = "points"
+        elif b.kind == "paragraph" and taking == "heading":
             lines[-1] += b.text
-            joining = False
+            taking = ""
         else:
             lines.append(f"{b.label}{b.text}")
-            joining = False
+            taking = ""
     return "\n".join(lines) + "\n"
-
-
-def _has_body(line: str) -> bool:
-    # A run-in heading line that already took a paragraph ends the joining.
-    return line.count("。") > 1
 
 
 def to_markdown(mat: Material, schema: Schema = GENERIC) -> str:
@@ -192,5 +190,4 @@ def strip_numbers(text: str, path: str, mat: Material) -> str:
     return "\n".join(lines)
 
 
-__all__ = ["NumberedBlock", "numbered_blocks", "number_source", "strip_numbers", "to_markdown", "to_text",
-           "Paragraph"]
+__all__ = ["NumberedBlock", "numbered_blocks", "number_source", "strip_numbers", "to_markdown", "to_text"]

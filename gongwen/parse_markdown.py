@@ -17,7 +17,7 @@ from .diagnostics import input_error
 from .mdtext import md_unescape
 from .model import Material, Node, Paragraph, Point, Section, TextLine
 from .numerals import split_number, split_point_number
-from .parse_common import blocks_from_text, find_examples, split_lead
+from .parse_common import blocks_from_text, find_examples
 from .source import read_text, split_front_matter
 
 BOLD_LEAD = re.compile(r"^(\*\*|__)(.+?)\1(.*)$", re.S)
@@ -272,4 +272,4 @@ def _blocks(text: str, path: str, line: int, col: int) -> list[Paragraph | Point
     return [Paragraph(path, line, col, text=text)] if text.strip() else []
 
 
-__all__ = ["parse_markdown", "read_meta", "section_files", "split_lead"]
+__all__ = ["parse_markdown", "read_meta", "section_files"]
