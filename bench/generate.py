@@ -8,8 +8,8 @@ marker) and one folder per material (`index.md` with front matter, title and 导
 bold lead sentence). Every material is complete: no placeholders, no paste residue, every
 problem point carries a concrete example (如，…), so a strict build of the project passes.
 
-Text comes from the seed (`shared/corpus/2023-zhuti-jiaoyu-banzi.txt`, or the seed
-material in docs/ when the shared corpus is absent): its sentences are shuffled and
+Text comes from the seed (`tests/fixtures/seed/2023-zhuti-jiaoyu-banzi.txt`, the original
+text kept in the repository): its sentences are shuffled and
 recombined, its redactions (`*`) filled with numbers or words, and unit names, years,
 types (from schemas/), statuses and point counts vary. A material is about 14 KB of
 Markdown like the seed (so N = 1000 gives about 14 MB, as in DESIGN.md §6).
@@ -36,11 +36,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMAS = ROOT / "schemas"
-SEED_TXT_CANDIDATES = (
-    ROOT.parent / "shared" / "corpus" / "2023-zhuti-jiaoyu-banzi.txt",
-    Path("/work/shared/corpus/2023-zhuti-jiaoyu-banzi.txt"),
-)
-SEED_MD = ROOT / "docs" / "2023-zhuti-jiaoyu-banzi"
+SEED_TXT = ROOT / "tests" / "fixtures" / "seed" / "2023-zhuti-jiaoyu-banzi.txt"
 LISTING_MARK = "<!-- gongwen:materials -->"
 MARKER = ".bench-generated"  # a docs folder we made (and may wipe); MkDocs ignores dotfiles
 MATERIAL_BYTES = (12_000, 16_500)  # target size range of one material's Markdown
@@ -71,25 +67,7 @@ def _sentences(text: str) -> list[str]:
 
 
 def _seed_lines() -> list[str]:
-    for path in SEED_TXT_CANDIDATES:
-        if path.is_file():
-            return [line.strip() for line in path.read_text(encoding="utf-8-sig").splitlines() if line.strip()]
-    # Fallback: rebuild the legacy text layout from the seed material in docs/.
-    index = (SEED_MD / "index.md").read_text(encoding="utf-8").split("---", 2)[2]
-    out = [line.lstrip("# ").strip() for line in index.splitlines() if line.strip()]
-    for f in sorted(p for p in SEED_MD.glob("*.md") if p.name != "index.md"):
-        heading, body = None, []
-        for line in [x.strip() for x in f.read_text(encoding="utf-8").splitlines() if x.strip()] + ["## "]:
-            if line.startswith("# "):
-                out.append("一、" + line[2:])
-            elif line.startswith("## "):
-                if heading:
-                    out.append(f"（一）{heading}。" + "".join(body))
-                heading, body = line[3:], []
-            else:
-                line = line.replace("\\*", "*")
-                body.append(f"{ORDINALS[len(body)]}{line.replace('**', '')}" if line.startswith("**") else line)
-    return out
+    return [line.strip() for line in SEED_TXT.read_text(encoding="utf-8-sig").splitlines() if line.strip()]
 
 
 def _fill_redactions(text: str) -> str:

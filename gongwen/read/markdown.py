@@ -1,0 +1,275 @@
+"""Markdown materials: a folder (index.md + one file per 一级 section) or a single file.
+
+Headings carry the structure and no numbers: in a section file `#` is the 一级
+heading (一、), `##` 二级（（一）), `###` 三级 (1.), `####` 四级 (（1）). In index.md and
+in a single-file material `#` is the title and every level moves down by one. A
+point is a paragraph or list item that opens with a bold lead sentence
+(`**理论学习不深不透。**对……`). Numbers an author typed anyway are recognised.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from ..diagnostics import input_error
+from ..mdtext import md_unescape
+from ..model import Material, Node, Paragraph, Point, Section, TextLine
+from ..numerals import split_number, split_point_number
+from .common import blocks_from_text, find_examples
+from .source import read_text, split_front_matter
+
+BOLD_LEAD = re.compile(r"^(\*\*|__)(.+?)\1(.*)$", re.S)
+DISABLE_NEXT = re.compile(r"<!--\s*gongwen-disable-next-line\s+([^>]*?)\s*-->")
+HEADING_MARK = re.compile(r"^\s{0,3}#{1,6}\s*")
+HEADING_ATTRS = re.compile(r"\s*\{[^}]*\}\s*$")
+META_KEYS = {"类型": "type", "年度": "year", "单位": "unit", "日期": "date", "标题": "title",
+             "stage": "状态", "status": "状态", "classification": "密级"}
+DISABLE_KEYS = ("gongwen-disable", "检查忽略")
+
+
+_md = None
+
+
+def _markdown_parser():
+    # Imported on first use: files of only headings and paragraphs never need it.
+    global _md
+    if _md is None:
+        from markdown_it import MarkdownIt
+
+        # Only block tokens are used (type, map, and the content of inline tokens, which the
+        # block parser sets): the inline pass and text_join would fill children never read.
+        _md = MarkdownIt("commonmark", {"html": True}).enable("table").disable(["inline", "text_join"])
+    return _md
+
+
+class _Token:
+    """The few fields of a markdown-it block token that the parser reads."""
+
+    __slots__ = ("content", "map", "tag", "type")
+
+    def __init__(self, type: str, tag: str = "", map: list[int] | None = None, content: str = ""):
+        self.type, self.tag, self.map, self.content = type, tag, map, content
+
+
+# First characters of a line that may open some block other than a paragraph in CommonMark
+# with tables (indented code, quote, list, rule, setext underline, fence, HTML, table
+# delimiter row, link reference, ordered list); `#` and `*` are looked at more closely.
+_OTHER_BLOCK_START = frozenset(" \t>-+_=`~<|:[0123456789")
+# What markdown-it strips around heading and paragraph text (its mdTrim; the markdown_it
+# package is not imported for this, tests/test_parse_fastpath.py holds the two equal).
+_TRIM = "".join(chr(c) for c in sorted({0x9, 0xA, 0xB, 0xC, 0xD, 0x20, 0xA0, 0x1680, 0x202F, 0x205F, 0x3000,
+                                         *range(0x2000, 0x200B), 0x2028, 0x2029}))
+_PARAGRAPH = 7
+
+
+def _line_kind(raw: str) -> int:
+    """What a line can be in CommonMark: 0 blank, 1-6 an ATX heading of that level,
+    _PARAGRAPH only paragraph text, -1 anything else (markdown-it decides)."""
+    c = raw[:1]
+    if c == "#":
+        level = len(raw) - len(raw.lstrip("#"))
+        return -1 if level > 6 or (level < len(raw) and raw[level] not in " \t") else level
+    if c == "*":  # **bold lead: neither a list item (needs "* ") nor a rule (only * and spaces)
+        return _PARAGRAPH if len(raw) > 2 and raw[1] == "*" and raw[2] not in "* \t" else -1
+    if not c:
+        return 0
+    if c in _OTHER_BLOCK_START or c.isspace():
+        return -1 if raw.strip(" \t") else 0
+    return _PARAGRAPH
+
+
+def _simple_tokens(lines: list[str]) -> list[_Token] | None:
+    """The block tokens markdown-it gives a file of nothing but ATX headings and paragraphs
+    (most materials; closing tokens left out, as nothing reads them), about 20x faster; None
+    as soon as a line might be anything else, and then markdown-it parses the file.
+    tests/test_parse_fastpath.py holds the two equal."""
+    tokens: list[_Token] = []
+    n = len(lines)
+    i = 0
+    while i < n:
+        raw = lines[i]
+        kind = _line_kind(raw)
+        if kind == _PARAGRAPH:
+            j = i + 1
+            while j < n:
+                nxt = _line_kind(lines[j])
+                if nxt != _PARAGRAPH:
+                    if nxt < 0:
+                        return None
+                    break  # a blank line or a heading ends the paragraph
+                j += 1
+            where = [i, j]
+            tokens += [_Token("paragraph_open", "p", where), _Token("inline", "", where, "\n".join(lines[i:j]).strip(_TRIM))]
+            i = j
+        elif kind > 0:
+            # As markdown-it: drop trailing spaces, then a closing run of # after a space.
+            end = kind + len(raw[kind:].rstrip(" \t"))
+            cut = kind + len(raw[kind:end].rstrip("#"))
+            if cut > kind and raw[cut - 1] in " \t":
+                end = cut
+            where = [i, i + 1]
+            tokens += [_Token("heading_open", f"h{kind}", where), _Token("inline", "", where, raw[kind:end].strip(_TRIM))]
+            i += 1
+        elif kind == 0:
+            i += 1
+        else:
+            return None
+    return tokens
+
+
+def section_files(folder: Path) -> list[Path]:
+    """The files of a folder material in reading (and nav) order: index.md first, then by name."""
+    # As folder.glob("*.md") (any entry whose name ends in .md, hidden ones too), but without
+    # matching a pattern and making a path for every entry.
+    try:
+        names = sorted(e.name for e in os.scandir(folder)) if folder.is_dir() else []
+    except PermissionError:
+        names = []
+    files = [folder / name for name in names if name.endswith(".md") and name != "index.md"]
+    index = folder / "index.md"
+    return ([index] if index.exists() else []) + files
+
+
+def normalise_meta(data: dict) -> dict:
+    return {META_KEYS.get(str(k), str(k)): v for k, v in data.items()}
+
+
+def read_meta(path: str | Path) -> dict:
+    """Only the front matter of one file (cheap: for listings)."""
+    return normalise_meta(split_front_matter(read_text(path)).data)
+
+
+def parse_markdown(path: str | Path) -> Material:
+    path = Path(path)
+    if path.is_dir():
+        files = section_files(path)
+        if not files:
+            raise input_error(path, "文件夹中没有 Markdown 文件", "一份材料是一个文件夹：index.md 加每个一级标题一个 .md 文件", rule="input.read")
+    else:
+        files = [path]
+    mat = Material(path=str(path), format="md")
+    stack: list[Section] = []
+    for f in files:
+        offset = 1 if (f.name == "index.md" or len(files) == 1) else 0
+        _parse_file(mat, f, offset, stack)
+    return mat
+
+
+def _parse_file(mat: Material, f: Path, offset: int, stack: list[Section]) -> None:
+    path = str(f)
+    src = read_text(f)
+    fm = split_front_matter(src)
+    lines = src.lines
+    mat.files.append(path)
+    if fm.data or fm.end_line:
+        data = normalise_meta(fm.data)
+        if f.name == "index.md" or not mat.meta_node:
+            mat.meta.update({k: v for k, v in data.items() if k not in DISABLE_KEYS})
+            mat.meta_node = mat.meta_node or Node(path, 1)
+        for key in DISABLE_KEYS:
+            rules = data.get(key)
+            if rules:
+                rules = [rules] if isinstance(rules, str) else rules
+                mat.suppressed.setdefault((path, 0), set()).update(str(r) for r in rules)
+    # Blank out the front matter so token line numbers stay those of the file.
+    body_lines = [""] * (fm.end_line) + lines[fm.end_line:]
+    for i, raw in enumerate(lines if "<!--" in src.text else ()):
+        m = DISABLE_NEXT.search(raw)
+        if m:
+            target = next((j for j in range(i + 1, len(lines)) if lines[j].strip()), None)
+            if target is not None:
+                mat.suppressed.setdefault((path, target + 1), set()).update(m.group(1).split())
+
+    tokens = _simple_tokens(body_lines) if "\0" not in src.text else None
+    if tokens is None:
+        tokens = _markdown_parser().parse("\n".join(body_lines))
+    in_list = 0
+    for i, tok in enumerate(tokens):
+        kind = tok.type
+        if kind == "inline":
+            if tokens[i - 1].type == "paragraph_open":
+                _paragraph(mat, tok, lines, path, in_list, stack)
+        elif kind == "heading_open":
+            inline = tokens[i + 1]
+            line = tok.map[0] + 1
+            raw = lines[line - 1]
+            content = HEADING_ATTRS.sub("", inline.content) if "{" in inline.content else inline.content
+            text = md_unescape(content.strip())
+            mark = HEADING_MARK.match(raw)
+            col = len(mark.group(0)) + 1 if mark else 1
+            mat.lines.append(TextLine(path, line, text, col))
+            level = int(tok.tag[1]) - offset
+            if level <= 0:
+                if not mat.title:
+                    mat.title, mat.title_node = text, Node(path, line, col)
+                continue
+            level = min(level, 4)
+            lv, label, rest = split_number(text)
+            title = rest if lv is not None else text
+            end = "。" if title.endswith("。") else ""
+            sec = Section(path, line, col, level=level, title=title.rstrip("。").strip(), number=label, title_end=end)
+            while stack and stack[-1].level >= level:
+                stack.pop()
+            (stack[-1].children if stack else mat.sections).append(sec)
+            stack.append(sec)
+        elif kind in ("bullet_list_open", "ordered_list_open"):
+            in_list += 1
+        elif kind in ("bullet_list_close", "ordered_list_close"):
+            in_list -= 1
+
+
+def _paragraph(mat: Material, tok, lines: list[str], path: str, in_list: int, stack: list[Section]) -> None:
+    """The text lines and blocks (paragraph or point) of one paragraph."""
+    first = tok.map[0] + 1
+    for k in range(tok.map[0], tok.map[1]):
+        raw = lines[k]
+        stripped = raw.strip()
+        if stripped:
+            mat.lines.append(TextLine(path, k + 1, stripped, len(raw) - len(raw.lstrip()) + 1))
+    raw_first = lines[first - 1]
+    col = len(raw_first) - len(raw_first.lstrip()) + 1
+    if in_list:
+        col += len(re.match(r"^\s*(?:[-*+]|\d+[.)])\s+", raw_first.lstrip()).group(0)) if re.match(r"^\s*(?:[-*+]|\d+[.)])\s+", raw_first.lstrip()) else 0
+    blocks = _blocks(tok.content.replace("\n", ""), path, first, col)
+    for b in blocks:
+        _unescape(b)
+    if stack:
+        stack[-1].blocks.extend(blocks)
+    else:
+        mat.lead.extend(Paragraph(b.path, b.line, b.column, text=b.text) for b in blocks)
+
+
+def _unescape(block: Paragraph | Point) -> None:
+    # Model text is what a reader sees: Markdown escapes (\\*) become the character.
+    if isinstance(block, Point):
+        block.lead, block.body = md_unescape(block.lead), md_unescape(block.body)
+        for ex in block.examples:
+            ex.text = md_unescape(ex.text)
+    else:
+        block.text = md_unescape(block.text)
+
+
+def _blocks(text: str, path: str, line: int, col: int) -> list[Paragraph | Point]:
+    number, rest = split_point_number(text)
+    m = BOLD_LEAD.match(rest)
+    if m:
+        lead, body = m.group(2), m.group(3)
+        body_col = col + (len(text) - len(rest)) + len(m.group(1)) * 2 + len(lead)
+        number_col = col if number else None
+        if not number:
+            # A number typed inside the bold lead: **二是学风不实。**
+            number, lead_rest = split_point_number(lead)
+            if number:
+                number_col = col + len(m.group(1)) + lead.index(number)
+                lead = lead_rest
+        point = Point(path, line, col, lead=lead, body=body, number=number, number_column=number_col,
+                      examples=find_examples(body, path, line, body_col))
+        return [point]
+    if number:
+        return blocks_from_text(text, path, line, col)
+    return [Paragraph(path, line, col, text=text)] if text.strip() else []
+
+
+__all__ = ["parse_markdown", "read_meta", "section_files"]
