@@ -10,11 +10,11 @@ from pathlib import Path
 
 from .diagnostics import SEVERITIES, Diagnostic, InputError
 from .model import Material
-from .reader import find_inputs, is_material_folder, load
+from .read import find_inputs, is_material_folder, load
+from .read.source import read_text, split_front_matter
 from .rules import RULES
 from .rules.registry import STAGES, Context, Rule
 from .schema import GENERIC, Schema, all_schemas, detect_schema, find_schema
-from .source import read_text, split_front_matter
 
 
 def resolve_schema(mat: Material, type_name: str | None = None) -> tuple[Schema, list[Diagnostic]]:

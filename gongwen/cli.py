@@ -64,7 +64,7 @@ def _schema_for(mat, type_name):
 
 def _cmd_number(args) -> int:
     from .numbering import to_markdown
-    from .reader import load
+    from .read import load
 
     mat = load(args.path)
     sys.stdout.write(to_markdown(mat, _schema_for(mat, args.type)))
@@ -73,7 +73,7 @@ def _cmd_number(args) -> int:
 
 def _cmd_export(args) -> int:
     from .numbering import to_text
-    from .reader import load
+    from .read import load
 
     mat = load(args.path)
     schema = _schema_for(mat, args.type)
@@ -90,7 +90,7 @@ def _cmd_export(args) -> int:
 
 def _cmd_import(args) -> int:
     from .importer import import_material
-    from .reader import load
+    from .read import load
 
     src = Path(args.path)
     if src.suffix.lower() not in (".txt", ".docx"):
@@ -107,8 +107,8 @@ def _cmd_import(args) -> int:
 
 def _cmd_fmt(args) -> int:
     from .numbering import strip_numbers
-    from .reader import find_inputs, load
-    from .source import read_text
+    from .read import find_inputs, load
+    from .read.source import read_text
 
     changed = 0
     for target in find_inputs(args.paths):

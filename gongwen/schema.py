@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from .source import safe_load
+from .read.source import safe_load
 
 
 def _schema_dir() -> Path:

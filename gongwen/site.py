@@ -13,7 +13,7 @@ from pathlib import Path
 from .check import check, resolve_schema
 from .diagnostics import SEVERITY_ZH, Diagnostic, InputError
 from .model import Material
-from .reader import is_material_folder, load
+from .read import is_material_folder, load
 from .rules.meta import classification
 from .schema import GENERIC, Schema
 

@@ -12,9 +12,9 @@ from mkdocs.structure.nav import Navigation, Section
 from mkdocs.utils import get_relative_url
 
 from gongwen.numbering import number_source
+from gongwen.read.source import SourceText, split_front_matter
 from gongwen.rules.docs import rules_page_markdown
 from gongwen.site import Catalogue, catalogue_for, listing_html, panel_html, published
-from gongwen.source import split_front_matter, SourceText
 
 log = logging.getLogger("mkdocs.plugins.gongwen")
 LISTING_MARK = "<!-- gongwen:materials -->"

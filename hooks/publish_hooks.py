@@ -23,7 +23,7 @@ from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
 
 from gongwen import redline
-from gongwen.parse_markdown import section_files
+from gongwen.read.markdown import section_files
 from gongwen.site import catalogue_for, is_draft, published
 
 log = logging.getLogger("mkdocs.plugins.gongwen.publish")

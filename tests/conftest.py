@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
-SEED_TXT = REPO.parent / "shared" / "corpus" / "2023-zhuti-jiaoyu-banzi.txt"
+SEED_TXT = REPO / "tests" / "fixtures" / "seed" / "2023-zhuti-jiaoyu-banzi.txt"  # see its README.md
 SEED_DIR = REPO / "docs" / "2023-zhuti-jiaoyu-banzi"
 ARTIFACTS = REPO / "tests" / "artifacts"
 CHROMIUM = "/usr/bin/chromium"
@@ -180,7 +180,7 @@ def write_material(root: Path, files: dict[str, str] | None = None, *, name: str
 def check_path(path, **kwargs):
     """Parse and check one input as the CLI does (load + check)."""
     from gongwen.check import check
-    from gongwen.reader import load
+    from gongwen.read import load
 
     return check(load(path), **kwargs)
 

@@ -26,7 +26,7 @@ from gongwen.layout import (
     split_title,
 )
 from gongwen.numbering import numbered_blocks
-from gongwen.reader import load
+from gongwen.read import load
 
 from .conftest import ARTIFACTS, SEED_DIR
 from .office import MM, fontconfig_env, fonts_missing, soffice_to_pdf

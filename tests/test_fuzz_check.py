@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from gongwen.check import check
 from gongwen.diagnostics import InputError
-from gongwen.reader import load
+from gongwen.read import load
 
 from .conftest import CLEAN, SEED_DIR, SEED_TXT, make_docx
 

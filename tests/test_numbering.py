@@ -11,8 +11,8 @@ import pytest
 
 from gongwen.numbering import number_source, to_markdown, to_text
 from gongwen.numerals import from_cn, number_label, to_cn
-from gongwen.parse_markdown import parse_markdown
-from gongwen.reader import load
+from gongwen.read import load
+from gongwen.read.markdown import parse_markdown
 
 from .conftest import SEED_DIR
 

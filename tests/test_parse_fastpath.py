@@ -11,7 +11,7 @@ from markdown_it import MarkdownIt
 from markdown_it.common.utils import MD_TRIM_CHARS
 
 from gongwen import textpatterns
-from gongwen.parse_markdown import _TRIM, _simple_tokens
+from gongwen.read.markdown import _TRIM, _simple_tokens
 from gongwen.rules import content, security, typography
 
 from .conftest import REPO, SEED_DIR
@@ -188,9 +188,9 @@ YAML_PIECES = ["type: 2023-zhuti-jiaoyu-banzi", "year: 2023", "状态: 草稿", 
 @given(st.lists(st.sampled_from(YAML_PIECES), max_size=5), st.booleans())
 def test_material_folder_shortcut_agrees_with_reading_the_front_matter(pieces, closed):
     from gongwen.diagnostics import InputError
-    from gongwen.parse_markdown import normalise_meta
-    from gongwen.reader import _meta_is_not_empty
-    from gongwen.source import SourceText, split_front_matter
+    from gongwen.read import _meta_is_not_empty
+    from gongwen.read.markdown import normalise_meta
+    from gongwen.read.source import SourceText, split_front_matter
 
     lines = ["---", *pieces] + (["---"] if closed else []) + ["# 标题"]
     if _meta_is_not_empty(lines):
@@ -204,7 +204,7 @@ def test_material_folder_shortcut_agrees_with_reading_the_front_matter(pieces, c
 @given(st.lists(st.sampled_from(["比如", "例如，", "如，", "如", "在会议中，", "在", "中", "时，", "上,", "。", "！", "？", "；",
                                  " ", "\u3000", "学习", "12次", "a", "，", "：", "譬如:"]), max_size=25).map("".join))
 def test_find_examples_equals_a_plain_scan(text):
-    from gongwen.parse_common import EXAMPLE_START, SENTENCE_END, find_examples
+    from gongwen.read.common import EXAMPLE_START, SENTENCE_END, find_examples
 
     plain = []
     for m in EXAMPLE_START.finditer(text):

@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 from gongwen.importer import import_material
 from gongwen.numbering import to_markdown, to_text
 from gongwen.numerals import number_label, point_label
-from gongwen.parse_markdown import parse_markdown
-from gongwen.parse_text import parse_docx, parse_txt
+from gongwen.read.legacy import parse_docx, parse_txt
+from gongwen.read.markdown import parse_markdown
 from gongwen.textpatterns import RESIDUE
 
 from .conftest import SEED_TXT

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from gongwen.check import check
-from gongwen.reader import load
+from gongwen.read import load
 from gongwen.rules.docs import rules_page_markdown
 
 from .conftest import CLEAN, SEED_DIR, SEED_TXT, check_path, of_rule, write_material

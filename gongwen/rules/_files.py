@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 
-from ..source import read_text, recent_text
+from ..read.source import read_text, recent_text
 
 
 @lru_cache(maxsize=256)

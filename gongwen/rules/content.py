@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..parse_common import EXAMPLE_START
+from ..read.common import EXAMPLE_START
 from ..textpatterns import (
     RESIDUE,
     RESIDUE_HINT,

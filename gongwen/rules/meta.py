@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from ..model import Node
-from ..parse_markdown import META_KEYS
+from ..read.markdown import META_KEYS
 from ..schema import detect_schema
 from ._files import source_lines
 from .registry import STAGES, Context, Finding, rule

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ..model import Node
-from ..source import SourceText, split_front_matter
+from ..read.source import SourceText, split_front_matter
 from ..textpatterns import LazyPattern, first_chars
 from .meta import SECRET_LEVELS, classification
 from .registry import Context, Finding, rule
