@@ -41,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
         for name in ("GONGWEN_RELEASE", "MIKE_DOCS_VERSION", "GONGWEN_SITE_URL"):
             env.pop(name, None)
         print("【1/2】严格构建离线版（" + ("含草稿" if args.drafts else "不含草稿") + "）……", flush=True)
-        build = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--clean",
+        build = subprocess.run([sys.executable, "-m", "properdocs", "build", "--strict", "--clean",
                                 "--config-file", args.config_file, "--site-dir", str(site)], check=False, env=env)
         if build.returncode != 0:
             print("离线版生成失败：构建未通过（见上方的错误和警告）", file=sys.stderr)

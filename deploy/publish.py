@@ -5,7 +5,7 @@
 1. Reads the site branch (mkdocs.yml `remote_branch`): versions.json and the snapshot each
    version carries (`<version>/_gongwen/snapshot.json`: its date, changed materials and
    material sources). The previous version is the one `latest` points at.
-2. Builds with `mkdocs build --strict` into a temporary folder, with GONGWEN_PUBLISH=1 (the
+2. Builds with `properdocs build --strict` (the engine, see README) into a temporary folder, with GONGWEN_PUBLISH=1 (the
    草稿 gate and publish-level checks), GONGWEN_RELEASE (this version and its history, for
    the 修订对照 and 修订记录 pages), GONGWEN_SITE_URL (mkdocs.yml site_url, for the
    sitemap the version selector reads) and MIKE_DOCS_VERSION (mike's plugin appends it).
@@ -161,7 +161,7 @@ def main(argv: list[str] | None = None) -> int:
                    GONGWEN_SITE_URL=args.site_url)
         env.pop("GONGWEN_OFFLINE", None)
         say("【1/3】严格构建（发布模式：" + ("含草稿，逐页标注" if args.drafts else "不含草稿") + "）……")
-        build = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--clean",
+        build = subprocess.run([sys.executable, "-m", "properdocs", "build", "--strict", "--clean",
                                 "--config-file", args.config_file, "--site-dir", str(site)], check=False, env=env)
         if build.returncode != 0:
             return fail(f"构建未通过（见上方的错误和警告），没有发布；分支 {branch} 保持不变。"

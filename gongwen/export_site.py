@@ -4,8 +4,10 @@ writing them after a build. Pure (no mkdocs); hooks/export_hooks.py adapts it.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
+import shutil
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote
 
@@ -65,11 +67,64 @@ def title_lines_html(page_html: str, title: str) -> str:
     return page_html[:match.start()] + match.group(1) + spans + page_html[match.end():]
 
 
-def write_downloads(entries: list[Entry], site_dir: str | Path, written: dict[str, tuple] | None = None) -> list[Path]:
-    """Write the .docx of each material into the built site.
+def exporter_version() -> str:
+    """What, besides a material's own files, shapes its Word file: gongwen's code and data (the
+    exporter, the readers and numbering it uses; hashed, so any change to them counts) and the
+    python-docx version."""
+    global _EXPORTER
+    if _EXPORTER is None:
+        from importlib.metadata import version
+
+        h = hashlib.sha256(f"gongwen-docx-cache {CACHE_FORMAT}; python-docx {version('python-docx')}".encode())
+        package = Path(__file__).resolve().parent
+        for f in sorted(p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+            h.update(f.relative_to(package).as_posix().encode() + b"\0" + f.read_bytes() + b"\0")
+        _EXPORTER = h.hexdigest()[:16]
+    return _EXPORTER
+
+
+CACHE_FORMAT = 1
+_EXPORTER: str | None = None
+
+
+def export_key(entry: Entry) -> str:
+    """The cache key of a material's Word file: a hash of the names and contents of the files
+    in its folder, its schema, and the exporter version."""
+    h = hashlib.sha256(exporter_version().encode() + b"\0" + repr(entry.schema).encode() + b"\0")
+    for f in sorted(p for p in entry.folder.iterdir() if p.is_file()):
+        h.update(f.name.encode() + b"\0" + f.read_bytes() + b"\0")
+    return h.hexdigest()[:32]
+
+
+def _cache_name(entry: Entry) -> str:
+    # One cached file per material folder; the key is in the name.
+    return hashlib.sha256(entry.rel.encode()).hexdigest()[:16]
+
+
+def cached_docx(entry: Entry, cache_dir: str | Path) -> tuple[Path, bool]:
+    """The material's Word file from the cache, written there first if its key is new.
+    Returns (cached file, whether it was written now). The material's older cached versions
+    are removed, so the cache holds one file per material."""
+    cache = Path(cache_dir)
+    prefix = _cache_name(entry)
+    path = cache / f"{prefix}-{export_key(entry)}.docx"
+    if path.is_file():
+        return path, False
+    write_docx(entry.material, entry.schema, path)  # itself atomic (temporary file + os.replace)
+    for old in cache.glob(f"{prefix}-*.docx"):
+        if old != path:
+            old.unlink(missing_ok=True)
+    return path, True
+
+
+def write_downloads(entries: list[Entry], site_dir: str | Path, written: dict[str, tuple] | None = None,
+                    cache_dir: str | Path | None = None) -> list[Path]:
+    """Write the .docx of each material into the built site; returns the files exported anew.
 
     `written` (rel -> source stamp) lets `mkdocs serve` skip materials unchanged since the
-    last rebuild whose file is still there.
+    last rebuild whose file is still there. With `cache_dir`, a material whose files and
+    exporter are unchanged since any earlier build is copied from the cache instead of being
+    exported again (`make build` uses .cache/docx).
     """
     site = Path(site_dir)
     out: list[Path] = []
@@ -79,12 +134,30 @@ def write_downloads(entries: list[Entry], site_dir: str | Path, written: dict[st
         target = site / docx_path(entry)
         if written is not None and written.get(entry.rel) == entry.stamp and target.is_file():
             continue
-        write_docx(entry.material, entry.schema, target)
+        if cache_dir is None:
+            write_docx(entry.material, entry.schema, target)
+            out.append(target)
+        else:
+            cached, fresh = cached_docx(entry, cache_dir)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(cached, target)
+            if fresh:
+                out.append(target)
         if written is not None:
             written[entry.rel] = entry.stamp
-        out.append(target)
     return out
 
 
-__all__ = ["DOWNLOAD_LABEL", "docx_path", "docx_url", "download_html", "download_name", "is_title_page", "title_lines_html",
-           "write_downloads"]
+__all__ = [
+    "DOWNLOAD_LABEL",
+    "cached_docx",
+    "docx_path",
+    "docx_url",
+    "download_html",
+    "download_name",
+    "export_key",
+    "exporter_version",
+    "is_title_page",
+    "title_lines_html",
+    "write_downloads",
+]

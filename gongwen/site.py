@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -41,22 +42,6 @@ class Entry:
         return [d for d in self.diagnostics if d.path == path]
 
 
-def _stamp(folder: Path) -> tuple:
-    """(name, mtime, size) of the folder's .md files in reading order (as section_files).
-
-    Runs for every material on every `mkdocs serve` rebuild, so it lists the folder once
-    with os.scandir and stats each file once (3x faster than glob + two stats at 1000
-    materials, bench/RESULTS.md)."""
-    files = []
-    with os.scandir(folder) as it:
-        for e in it:
-            if e.name.endswith(".md"):
-                st = e.stat()
-                files.append((e.name != "index.md", e.name, st.st_mtime_ns, st.st_size))
-    files.sort()
-    return tuple(f[1:] for f in files)
-
-
 class Catalogue:
     """Materials under a docs folder. Re-scans cheaply: unchanged folders keep their results."""
 
@@ -70,12 +55,7 @@ class Catalogue:
 
     def scan(self) -> list[Entry]:
         found: dict[str, Entry] = {}
-        for index in sorted(self.docs_dir.rglob("index.md")):
-            folder = index.parent
-            if folder == self.docs_dir or any(part.startswith((".", "_")) for part in folder.relative_to(self.docs_dir).parts):
-                continue
-            rel = folder.relative_to(self.docs_dir).as_posix()
-            stamp = _stamp(folder)
+        for folder, rel, stamp in self._folders():
             old = self.entries.get(rel)
             if old and old.stamp == stamp:
                 found[rel] = old
@@ -88,6 +68,25 @@ class Catalogue:
             set(self.entries) - set(found))
         self.entries = found
         return list(found.values())
+
+    def _folders(self):
+        """(folder, rel, stamp) of each folder below docs_dir holding an index.md, in sorted
+        path order; folders starting with . or _ are skipped with everything below them.
+
+        One os.walk instead of rglob + a scandir per folder: this runs on every preview
+        rebuild, and at 1000 materials it is the whole cost of an unchanged scan."""
+        root = str(self.docs_dir)
+        for dirpath, dirnames, filenames in os.walk(root):
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "_")))
+            if dirpath == root or "index.md" not in filenames:
+                continue
+            files = []
+            for name in filenames:
+                if name.endswith(".md"):
+                    st = os.stat(os.path.join(dirpath, name))
+                    files.append((name != "index.md", name, st.st_mtime_ns, st.st_size))
+            files.sort()
+            yield Path(dirpath), os.path.relpath(dirpath, root).replace(os.sep, "/"), tuple(f[1:] for f in files)
 
     def _load(self, folder: Path, rel: str, stamp: tuple) -> Entry:
         try:
@@ -121,49 +120,148 @@ def published(entries: list[Entry], *, drafts: bool) -> list[Entry]:
     return [e for e in entries if drafts or not is_draft(e)]
 
 
-def listing_html(entries: list[Entry], url_for) -> str:
+def listing_html(entries: list[Entry], url_for, note_for=None, row=None) -> str:
     """The home page table of materials, from front matter. HTML rather than a Markdown table:
-    at 1000 materials Python-Markdown's table parsing costs seconds per preview rebuild."""
+    at 1000 materials Python-Markdown's table parsing costs seconds per preview rebuild.
+
+    note_for(entry), if given, returns a remark for a material's link (or None): shown as the
+    link's tooltip and under the title (the preview uses it for materials it does not render).
+    row(entry, url, note), if given, replaces listing_row (the preview caches rows)."""
     if not entries:
         return "<p><em>暂无材料。</em></p>\n"
-
-    def cell(value) -> str:
-        return html.escape(str(value if value not in (None, "") else "—"))
-
-    rows = []
-    for e in sorted(entries, key=lambda e: (str(e.meta.get("year", "")), e.rel), reverse=True):
-        title = e.material.title if e.material and e.material.title else e.rel
-        kind = e.schema.name if e.schema is not GENERIC else e.meta.get("type", "")
-        rows.append(f'<tr><td><a href="{html.escape(url_for(e))}">{cell(title)}</a></td><td>{cell(kind)}</td>'
-                    f"<td>{cell(e.meta.get('year'))}</td><td>{cell(e.meta.get('unit'))}</td>"
-                    f"<td>{cell(e.meta.get('状态'))}</td></tr>")
+    row = row or listing_row
+    rows = [row(e, url_for(e), note_for(e) if note_for else None)
+            for e in sorted(entries, key=lambda e: (str(e.meta.get("year", "")), e.rel), reverse=True)]
     # A plain <table> (no class): Material styles and wraps exactly those, as for Markdown tables.
     return ("<table>\n<thead><tr><th>材料</th><th>类型</th><th>年度</th><th>单位</th><th>状态</th></tr></thead>\n<tbody>\n"
             + "\n".join(rows) + "\n</tbody>\n</table>\n")
 
 
-def panel_html(diags: list[Diagnostic], shown_path: str) -> str:
-    """The diagnostics panel shown at the top of a page in the preview."""
+def listing_row(e: Entry, url: str, note: str | None = None) -> str:
+    """One row of the home page table."""
+    def cell(value) -> str:
+        return html.escape(str(value if value not in (None, "") else "—"))
+
+    title = e.material.title if e.material and e.material.title else e.rel
+    kind = e.schema.name if e.schema is not GENERIC else e.meta.get("type", "")
+    link = f'<a href="{html.escape(url)}"' + (f' title="{html.escape(note)}"' if note else "") + f">{cell(title)}</a>"
+    if note:
+        link += '<br><small class="gongwen-not-previewed">（不在本次预览中，见链接提示）</small>'
+    return (f'<tr><td>{link}</td><td>{cell(kind)}</td>'
+            f"<td>{cell(e.meta.get('year'))}</td><td>{cell(e.meta.get('unit'))}</td>"
+            f"<td>{cell(e.meta.get('状态'))}</td></tr>")
+
+
+_ORDER = ("error", "warning", "info")
+
+
+def _worst(diags: list[Diagnostic]) -> str:
+    return next((s for s in _ORDER if any(d.severity == s for d in diags)), "info")
+
+
+def panel_html(diags: list[Diagnostic], shown_path: str, marked: dict[int, str] | None = None) -> str:
+    """The diagnostics panel shown at the top of a page in the preview.
+
+    A <details> block: open when it holds an error or a warning, collapsed when it holds only
+    提示; its title counts the findings by level. Each finding whose line is in `marked`
+    (line -> element id, from mark_blocks) links to its paragraph or heading on the page."""
+    marked = marked or {}
     if not diags:
         return ""
     items = []
     for d in diags:
+        where = f"第 {d.line} 行，第 {d.column} 列"
+        if d.line in marked:
+            where = (f'<a class="gongwen-diag__go" href="#{html.escape(marked[d.line])}" data-gw-line="{d.line}" '
+                     f'title="在正文中标出这一段">{where}</a>')
         items.append(
             f'<li class="gongwen-diag gongwen-diag--{d.severity}" data-line="{d.line}" data-rule="{html.escape(d.rule)}">'
-            f'<span class="gongwen-diag__where">第 {d.line} 行，第 {d.column} 列</span> '
+            f'<span class="gongwen-diag__where">{where}</span> '
             f'<span class="gongwen-diag__sev">{SEVERITY_ZH[d.severity]}</span> '
             f'<code>{html.escape(d.rule)}</code> {html.escape(d.message)}'
             + (f'<span class="gongwen-diag__hint">（{html.escape(d.hint)}）</span>' if d.hint else "")
             + "</li>"
         )
-    worst = "error" if any(d.severity == "error" for d in diags) else (
-        "warning" if any(d.severity == "warning" for d in diags) else "info")
+    worst = _worst(diags)
     kind = {"error": "failure", "warning": "warning", "info": "info"}[worst]
+    counts = "，".join(f"{SEVERITY_ZH[s]} {n}" for s in _ORDER if (n := sum(d.severity == s for d in diags)))
+    is_open = " open" if worst != "info" else ""
     return (
-        f'<div class="admonition {kind} gongwen-panel" data-gongwen-panel>'
-        f'<p class="admonition-title">检查结果：{html.escape(shown_path)}（{len(diags)} 条）</p>'
-        f'<ul>{"".join(items)}</ul></div>\n'
+        f'<details class="admonition {kind} gongwen-panel" data-gongwen-panel data-search-exclude{is_open}>'
+        f'<summary class="admonition-title">检查结果：{html.escape(shown_path)}（{counts}）</summary>'
+        f'<ul>{"".join(items)}</ul></details>\n'
     )
+
+
+_FENCE = re.compile(r"^\s*(```|~~~)")
+_HEADING = re.compile(r"^#{1,6}\s")
+_HEADING_ATTRS = re.compile(r"\s*\{:?\s*(#[^}\s]+[^}]*)\}\s*$")
+_NOT_PARAGRAPH = re.compile(r"^\s*(<|\||[-*+]\s|\d+[.)]\s|>|\{:)")
+
+
+def mark_blocks(markdown: str, diags: list[Diagnostic], first_line: int = 1) -> tuple[str, dict[int, str]]:
+    """Mark the paragraphs and headings that diagnostics point at, for the preview.
+
+    `markdown` is a page's Markdown whose first line is source line `first_line` (front matter
+    removed). Each such block gets attr_list attributes: the class gongwen-flagged(--<worst
+    level>), the findings as its tooltip, data-gw-lines, and, for a paragraph, the id
+    gw-L<first finding's line> (a heading keeps its own anchor). Returns the new Markdown and,
+    for each source line now marked, the id of its element.
+    Lines in code fences, HTML, tables, lists and quotes are left alone (their findings keep
+    a plain line number)."""
+    lines = markdown.split("\n")
+    by_line: dict[int, list[Diagnostic]] = {}
+    for d in diags:
+        i = d.line - first_line
+        if 0 <= i < len(lines):
+            by_line.setdefault(i, []).append(d)
+    if not by_line:
+        return markdown, {}
+    in_fence, fence_at = False, set()
+    for i, line in enumerate(lines):
+        if _FENCE.match(line):
+            in_fence = not in_fence
+            fence_at.add(i)
+        elif in_fence:
+            fence_at.add(i)
+    blocks: dict[tuple[int, int], list[Diagnostic]] = {}  # (first, last) index of a block -> findings
+    for i, found in by_line.items():
+        if i in fence_at or not lines[i].strip():
+            continue
+        if _HEADING.match(lines[i]):
+            blocks.setdefault((i, i), []).extend(found)
+            continue
+        start = i
+        while start > 0 and lines[start - 1].strip() and not _HEADING.match(lines[start - 1]):
+            start -= 1
+        end = i
+        while end + 1 < len(lines) and lines[end + 1].strip() and not _HEADING.match(lines[end + 1]):
+            end += 1
+        if any(_NOT_PARAGRAPH.match(lines[k]) for k in range(start, end + 1)) or any(
+                k in fence_at for k in range(start, end + 1)):
+            continue
+        blocks.setdefault((start, end), []).extend(found)
+    marked: dict[int, str] = {}
+    for (start, end), found in sorted(blocks.items(), reverse=True):  # bottom up: indexes stay valid
+        found = sorted(found, key=lambda d: (d.line, d.column))
+        tip = "；".join(f"{SEVERITY_ZH[d.severity]} {d.rule}：{d.message}" for d in found)
+        tip = tip.replace("\\", "＼").replace('"', "＂").replace("}", "｝").replace("{", "｛")
+        seen = sorted({d.line for d in found})
+        attrs = (f'.gongwen-flagged .gongwen-flagged--{_worst(found)} data-gw-lines="{" ".join(map(str, seen))}" '
+                 f'title="{tip}"')
+        if start == end and _HEADING.match(lines[start]):
+            m = _HEADING_ATTRS.search(lines[start])
+            if m:  # numbering gave the heading a {#slug}: add to it, keep the anchor
+                lines[start] = lines[start][:m.start()] + " {" + m.group(1).rstrip() + " " + attrs + "}"
+                anchor = m.group(1).split()[0][1:]
+            else:
+                anchor = f"gw-L{seen[0]}"
+                lines[start] = lines[start].rstrip() + " { #" + anchor + " " + attrs + " }"
+        else:
+            anchor = f"gw-L{seen[0]}"
+            lines.insert(end + 1, "{: #" + anchor + " " + attrs + " }")
+        marked.update(dict.fromkeys(seen, anchor))
+    return "\n".join(lines), marked
 
 
 _catalogues: dict[tuple[str, bool], Catalogue] = {}

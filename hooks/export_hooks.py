@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
+from pathlib import Path
 
 from mkdocs.utils import get_relative_url
 
@@ -21,7 +23,13 @@ log = logging.getLogger("mkdocs.plugins.gongwen.export")
 
 # rendered: materials with a page in this build (a publish may leave drafts out);
 # written: rel -> source stamp, so `mkdocs serve` rewrites only what changed.
-_state: dict = {"catalogue": None, "rendered": set(), "written": {}}
+_state: dict = {"catalogue": None, "rendered": set(), "written": {}, "serving": False}
+_writing = threading.Lock()
+CACHE = Path(".cache") / "docx"  # beside mkdocs.yml; `make clean` removes it
+
+
+def on_startup(*, command, dirty):
+    _state["serving"] = command == "serve"
 
 
 def on_config(config):
@@ -56,5 +64,18 @@ def on_page_content(html, *, page, config, files):
 def on_post_build(*, config):
     cat = _state["catalogue"]
     entries = [e for e in cat.entries.values() if e.rel in _state["rendered"]]
-    for path in write_downloads(entries, config.site_dir, _state["written"]):
-        log.debug(f"已导出 Word：{path}")
+    # Only materials whose files (or gongwen's exporter) changed since any earlier build are
+    # exported again; the others are copied from the cache.
+    cache = Path(config.config_file_path or ".").resolve().parent / CACHE
+    if _state["serving"]:
+        # The preview reloads the browser without waiting for the Word file of an edited
+        # material (about 0.1 s each); its download link works a moment later.
+        threading.Thread(target=_write, args=(entries, config.site_dir, cache), daemon=True).start()
+    else:
+        _write(entries, config.site_dir, cache)
+
+
+def _write(entries, site_dir, cache) -> None:
+    with _writing:
+        for path in write_downloads(entries, site_dir, _state["written"], cache_dir=cache):
+            log.debug(f"已导出 Word：{path}")

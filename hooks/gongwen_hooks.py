@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import logging
 import os
+import subprocess
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.utils import get_relative_url
@@ -14,22 +16,35 @@ from mkdocs.utils import get_relative_url
 from gongwen.numbering import number_source
 from gongwen.read.source import SourceText, split_front_matter
 from gongwen.rules.docs import rules_page_markdown
-from gongwen.site import Catalogue, catalogue_for, listing_html, panel_html, published
+from gongwen.site import (
+    Catalogue,
+    catalogue_for,
+    listing_html,
+    listing_row,
+    mark_blocks,
+    panel_html,
+    published,
+)
 
 log = logging.getLogger("mkdocs.plugins.gongwen")
 LISTING_MARK = "<!-- gongwen:materials -->"
 RULES_PAGE = "rules.md"
 
-_state: dict = {"serving": False, "dirty": False, "catalogue": None, "navs": {}}
+_state: dict = {"serving": False, "dirty": False, "catalogue": None, "navs": {}, "marked": {}}
 
 
 def on_startup(*, command: str, dirty: bool) -> None:
     _state["serving"] = command == "serve"
     _state["dirty"] = dirty
+    if _state["serving"]:
+        _quiet_dirty_warning()
 
 
+@event_priority(100)  # before Material's search plugin asks the theme for its templates
 def on_config(config):
     _state["catalogue"] = catalogue_for(config.docs_dir, publish=os.environ.get("GONGWEN_PUBLISH") == "1")
+    if _state["serving"]:
+        _reuse_template_env(config)
     return config
 
 
@@ -57,6 +72,9 @@ def on_files(files, *, config):
             else:
                 log.debug(text)
     files.append(File.generated(config, RULES_PAGE, content=rules_page_markdown()))
+    _state["files"] = files
+    if _previewing():
+        _focus(files, cat, config)
     if _state["dirty"] and cat.changed:
         _rebuild_dependents(files, cat)
     return files
@@ -96,12 +114,6 @@ def on_nav(nav, *, config, files):
 
 def on_page_markdown(markdown, *, page, config, files):
     cat: Catalogue = _state["catalogue"]
-    if LISTING_MARK in markdown:
-        def url_for(entry) -> str:
-            f = files.get_file_from_path(f"{entry.rel}/index.md")
-            return get_relative_url(f.url, page.file.url) if f else entry.rel + "/"
-
-        markdown = markdown.replace(LISTING_MARK, listing_html(_state["shown"], url_for))
     src = page.file.abs_src_path
     entry = cat.entry_for(src) if src else None
     if not entry or not entry.material:
@@ -110,9 +122,15 @@ def on_page_markdown(markdown, *, page, config, files):
     slugify = _slugify(config)
     numbered = number_source(full, str(Path(src)), entry.material, slugify, entry.schema)
     fm = split_front_matter(SourceText(src, numbered))
-    return "\n".join(numbered.split("\n")[fm.end_line:])
+    markdown = "\n".join(numbered.split("\n")[fm.end_line:])
+    if _state["serving"]:  # the paragraphs the panel's findings point at
+        diags = entry.diagnostics_for(str(Path(src))) or entry.diagnostics_for(src)
+        markdown, _state["marked"][page.file.src_uri] = mark_blocks(markdown, diags, fm.end_line + 1)
+    return markdown
 
 
+@event_priority(60)  # the panel goes in before search_hooks (50) reads the page (it is marked
+# data-search-exclude), so the search index has the same text in the preview as in a build
 def on_page_content(html, *, page, config, files):
     if not _state["serving"]:
         return html
@@ -122,7 +140,36 @@ def on_page_content(html, *, page, config, files):
     if not entry:
         return html
     diags = entry.diagnostics_for(str(Path(src))) or entry.diagnostics_for(src)
-    return panel_html(diags, page.file.src_uri) + html
+    return panel_html(diags, page.file.src_uri, _state["marked"].get(page.file.src_uri)) + html
+
+
+def on_post_page(output, *, page, config):
+    if LISTING_MARK not in output:
+        return output
+    # The listing goes in last, as HTML: Python-Markdown's raw-HTML parsing and the search
+    # text extraction of a 1000-row table took most of a preview rebuild. (The mark passes
+    # through Markdown as an HTML comment. The home page's search entry is its own text; each
+    # material is found by its own pages.)
+    files = _state["files"]
+
+    def url_for(entry) -> str:
+        f = None if _outside_note(entry) else files.get_file_from_path(f"{entry.rel}/index.md")
+        # A material not rendered in this preview: the URL it will have (the dev server's
+        # 404 page then says how to include it).
+        url = f.url if f else entry.rel + ("/" if config.use_directory_urls else "/index.html")
+        return get_relative_url(url, page.file.url)
+
+    rows = _state.setdefault("rows", {})
+
+    def row(entry, url, note) -> str:
+        # Entries are replaced when a material changes: the same object, URL and note mean the
+        # same row (the cache holds the entry, so its id is not reused).
+        key = (id(entry), url, note)
+        if rows.get(entry.rel, (None,))[0] != key:
+            rows[entry.rel] = (key, listing_row(entry, url, note), entry)
+        return rows[entry.rel][1]
+
+    return output.replace(LISTING_MARK, listing_html(_state["shown"], url_for, _outside_note, row), 1)
 
 
 def on_page_context(context, *, page, config, nav):
@@ -164,3 +211,223 @@ def _slugify(config):
     if fn is None:
         from markdown.extensions.toc import slugify as fn
     return lambda text: fn(text, "-")
+
+
+# --- focused preview (`make serve`) -----------------------------------------------------------
+# The preview renders only the materials being worked on: those with uncommitted changes in
+# git, those named with M=docs/<材料> (GONGWEN_PREVIEW), every material with ALL=1
+# (GONGWEN_PREVIEW_ALL=1); with none of these, all of a small site and the most recently
+# edited material of a large one. A material edited during the session joins on the next
+# rebuild. Other hooks' generated pages are kept: only the Markdown files of materials outside
+# the set are left out. The catalogue still holds every material, so the home page and the
+# material list show them all.
+
+SMALL_SITE = 100  # materials: up to this many, a preview with nothing changed shows them all
+HOW_TO = ("修改其中任一材料的文件即在下次刷新时加入预览；也可用 make serve M=docs/<材料> 指定"
+          "（多份用空格分隔并加引号），或 make serve ALL=1 预览全部")
+DIRTY_WARNING = "A 'dirty' build is being performed"
+
+
+def _previewing() -> bool:
+    return _state["serving"] and os.environ.get("GONGWEN_PUBLISH") != "1"
+
+
+def _focus(files, cat: Catalogue, config) -> None:
+    focus = _state.get("focus")
+    if "focus" not in _state:
+        focus = _state["focus"] = _initial_focus(cat, config)
+    elif focus is not None:
+        joined = sorted(rel for rel in cat.changed if rel in cat.entries and rel not in focus)
+        if joined:
+            focus.update(joined)
+            log.info(f"预览范围：加入 {'、'.join(joined)}（刚修改），现共 {len(focus)} 份材料")
+    if focus is None:
+        return
+    for f in files.documentation_pages():
+        entry = cat.entry_for(f.abs_src_path) if f.abs_src_path else None
+        if entry is not None and entry.rel not in focus:
+            files.remove(f)
+
+
+def _initial_focus(cat: Catalogue, config) -> set[str] | None:
+    """The preview set at startup (None: every material), announced in the terminal."""
+    total = len(cat.entries)
+    if os.environ.get("GONGWEN_PREVIEW_ALL", "").lower() in ("1", "true", "yes"):
+        log.info(f"预览范围：全部 {total} 份材料（ALL=1）")
+        return None
+    named = _named_materials(cat, os.environ.get("GONGWEN_PREVIEW", ""))
+    changed = _git_changed_materials(cat)
+    focus = set(named) | changed
+    reasons = []
+    if changed:
+        reasons.append(f"{len(changed)} 份有未提交的修改")
+    if named:
+        reasons.append(f"{len(named)} 份由 M= 指定")
+    if not focus:
+        if total <= SMALL_SITE:
+            log.info(f"预览范围：全部 {total} 份材料（没有未提交的修改，材料不超过 {SMALL_SITE} 份）")
+            return None
+        latest = max(cat.entries.values(), key=lambda e: max((f[1] for f in e.stamp), default=0))
+        focus = {latest.rel}
+        reasons.append("没有未提交的修改，取最近修改的 1 份")
+    listed = "、".join(sorted(focus)[:10]) + ("等" if len(focus) > 10 else "")
+    log.info(f"预览范围：{len(focus)} / {total} 份材料（{'；'.join(reasons)}）：{listed}。"
+             f"其余材料不渲染，首页和材料列表仍列出全部；{HOW_TO}")
+    return focus
+
+
+def _named_materials(cat: Catalogue, spec: str) -> list[str]:
+    """Materials named by M=: folders (or files in them) relative to the project or docs_dir."""
+    found = []
+    for token in spec.split():
+        path = Path(token)
+        candidates = [path] if path.is_absolute() else [Path.cwd() / path, cat.docs_dir / path]
+        rel = None
+        for c in candidates:
+            c = c.resolve()
+            for folder in (c, *c.parents):
+                try:
+                    key = folder.relative_to(cat.docs_dir).as_posix()
+                except ValueError:
+                    break
+                if key in cat.entries:
+                    rel = key
+                    break
+            if rel:
+                break
+        if rel:
+            found.append(rel)
+        else:
+            log.warning(f"M= 指定的“{token}”不是 docs/ 下的材料文件夹（如 M=docs/{next(iter(cat.entries), '材料')}）")
+    return found
+
+
+def _git_changed_materials(cat: Catalogue) -> set[str]:
+    """Materials with uncommitted changes (modified, staged or untracked files); none when the
+    docs are not in a git work tree or git is missing."""
+    try:
+        top = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=cat.docs_dir, capture_output=True,
+                             text=True, timeout=20, check=True).stdout.strip()
+        out = subprocess.run(["git", "status", "--porcelain=v1", "-z", "--untracked-files=all", "--", "."],
+                             cwd=cat.docs_dir, capture_output=True, text=True, timeout=60, check=True).stdout
+    except (OSError, subprocess.SubprocessError):
+        return set()
+    paths, parts = [], out.split("\0")
+    i = 0
+    while i < len(parts):
+        item = parts[i]
+        i += 1
+        if len(item) < 4:
+            continue
+        paths.append(item[3:])
+        if item[0] in "RC":  # a rename or copy: the next field is the old path
+            i += 1
+    changed = set()
+    for p in paths:
+        entry = cat.entry_for(Path(top) / p)
+        if entry is not None:
+            changed.add(entry.rel)
+    return changed
+
+
+def _outside_note(entry) -> str | None:
+    focus = _state.get("focus")
+    if not _previewing() or focus is None or entry.rel in focus:
+        return None
+    return f"不在本次预览中：修改它的任一文件即在下次刷新时加入，或运行 make serve M=docs/{entry.rel}（ALL=1 预览全部）"
+
+
+class _DropDirtyWarning(logging.Filter):
+    """MkDocs/ProperDocs warn on every `serve --dirty` build that navigation may be inaccurate.
+    These hooks rebuild what a dirty build would miss (numbering across a material's files,
+    the home listing: tests/test_serve.py), so in the preview that one message is noise."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith(DIRTY_WARNING)
+
+
+def _quiet_dirty_warning() -> None:
+    from mkdocs.commands import build as engine_build  # properdocs.commands.build under ProperDocs
+
+    if not any(isinstance(f, _DropDirtyWarning) for f in engine_build.log.filters):
+        engine_build.log.addFilter(_DropDirtyWarning())
+
+
+try:  # Linux only; elsewhere the engine's polling observer stays
+    from watchdog import events as _events
+    from watchdog.observers.inotify import InotifyObserver as _InotifyObserver
+except (ImportError, OSError):  # pragma: no cover
+    _InotifyObserver = None
+else:
+    class _EditObserver(_InotifyObserver):
+        """inotify, passing on only events that change something: reading a file raises
+        events too (opened, closed without writing), and every build reads docs/."""
+        EDITS = (_events.FileCreatedEvent, _events.FileModifiedEvent, _events.FileDeletedEvent,
+                 _events.FileMovedEvent, _events.FileClosedEvent, _events.DirCreatedEvent,
+                 _events.DirDeletedEvent, _events.DirMovedEvent)
+
+        def schedule(self, event_handler, path, *, recursive=False, event_filter=None):
+            return super().schedule(event_handler, path, recursive=recursive, event_filter=event_filter or list(self.EDITS))
+
+
+def on_serve(server, *, config, builder):
+    """Watch with inotify instead of the engine's 0.5 s polling observer, which stats every
+    file under docs/ twice a second (about 5900 at 1000 materials) and adds up to half a second
+    before an edit is noticed. Falls back to polling where inotify is not available."""
+    watched = dict(getattr(server, "_watched_paths", None) or {})
+    if _InotifyObserver is None or not watched or server.observer.is_alive():
+        return server
+    try:
+        probe = _EditObserver()  # fails here, not in the server's thread, if inotify cannot watch
+        for path in watched:
+            probe.schedule(_events.FileSystemEventHandler(), path, recursive=os.path.isdir(path))
+        probe.start()
+        probe.stop()
+        probe.join()
+    except OSError as exc:  # e.g. the inotify watch limit
+        log.info(f"预览：无法使用 inotify（{exc}），沿用轮询监视文件")
+        return server
+    for path, count in watched.items():
+        for _ in range(count):
+            server.unwatch(path)
+    server.observer = _EditObserver()
+    for path, count in watched.items():
+        for _ in range(count):
+            server.watch(path)
+    return server
+
+
+_envs: dict = {}
+
+
+def _reuse_template_env(config) -> None:
+    """Keep the theme's Jinja environment across preview rebuilds. The engine makes a new one
+    for every rebuild, compiles Material's templates again and walks the theme's folders for
+    its static files: together about half of a rebuild of one material. auto_reload, and the
+    listing cached only while no folder of a custom_dir changes, keep edits to overrides/
+    taking effect."""
+    theme = config.theme
+    key = (tuple(theme.dirs), str(theme.locale), tuple(theme.static_templates))
+    make = theme.get_env
+    custom = [d for d in theme.dirs if theme.custom_dir and Path(d) == Path(theme.custom_dir)]
+
+    def get_env():
+        if key not in _envs:
+            env = make()
+            env.auto_reload = True
+            listed: dict = {}
+            plain = env.list_templates
+
+            def list_templates(extensions=None, filter_func=None):
+                stamp = tuple((d, os.stat(d).st_mtime_ns) for c in custom for d, _, _ in os.walk(c))
+                k = (stamp, tuple(extensions or ()), getattr(filter_func, "__code__", filter_func))
+                if k not in listed:
+                    listed.clear()
+                    listed[k] = plain(extensions=extensions, filter_func=filter_func)
+                return listed[k]
+
+            env.list_templates = list_templates
+            _envs[key] = env
+        return _envs[key]
+
+    theme.get_env = get_env

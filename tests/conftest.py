@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 from pathlib import Path
@@ -18,6 +19,17 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
+# The project runs on ProperDocs (`make serve/build`); its alias makes every `mkdocs.*` import
+# in this process (hooks, Material, the tests) load ProperDocs' modules, so in-process builds
+# use the same engine as `make build`. tests/test_engines.py also builds with plain MkDocs.
+import properdocs.replacement  # noqa: E402,F401
+
+# As the properdocs command does: plugins' `mkdocs.*` loggers (ours: mkdocs.plugins.gongwen)
+# feed the `properdocs` logger, whose warning counter makes `--strict` fail.
+logging.getLogger("mkdocs").parent = logging.getLogger("properdocs")
+
+ENGINE = "properdocs"
+
 
 def copy_project(dest: Path, docs: Path | None = None) -> Path:
     """Copy the site config (mkdocs.yml, hooks, overrides, dictionary) into dest, with docs."""
@@ -32,9 +44,10 @@ def copy_project(dest: Path, docs: Path | None = None) -> Path:
 
 
 def build_site(project: Path, *, strict: bool = True, env: dict | None = None) -> Path:
-    """Build with load_config + build, as `mkdocs build` would, from inside the project."""
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
+    """Build with load_config + build, as `properdocs build -f mkdocs.yml` would, from inside
+    the project."""
+    from properdocs.commands.build import build
+    from properdocs.config import load_config
 
     old_cwd, old_env = os.getcwd(), dict(os.environ)
     os.chdir(project)

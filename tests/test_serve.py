@@ -22,8 +22,9 @@ def served(tmp_path: Path, request):
     extra = ["--dirty"] if request.param == "dirty" else []
     port = free_port()
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}", *extra],
-                            cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen([sys.executable, "-m", "properdocs", "serve", "-f", "mkdocs.yml",
+                             "--dev-addr", f"127.0.0.1:{port}", *extra],
+                            cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         yield tmp_path, f"http://127.0.0.1:{port}/"
     finally:
@@ -32,7 +33,7 @@ def served(tmp_path: Path, request):
 
 
 def panel_items(page: str) -> list[str]:
-    panel = re.search(r"<div class=\"admonition [a-z]+ gongwen-panel\".*?</div>", page, re.S)
+    panel = re.search(r"<details class=\"admonition [a-z]+ gongwen-panel\".*?</details>", page, re.S)
     return re.findall(r"<li[^>]*>(.*?)</li>", panel.group(0), re.S) if panel else []
 
 
