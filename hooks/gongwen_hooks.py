@@ -243,6 +243,8 @@ def _focus(files, cat: Catalogue, config) -> None:
             log.info(f"预览范围：加入 {'、'.join(joined)}（刚修改），现共 {len(focus)} 份材料")
     if focus is None:
         return
+    # For the preview's 404 page (overrides/404.html): a link to one of these says how to include it.
+    config.extra["gongwen_preview_outside"] = sorted(set(cat.entries) - focus)
     for f in files.documentation_pages():
         entry = cat.entry_for(f.abs_src_path) if f.abs_src_path else None
         if entry is not None and entry.rel not in focus:

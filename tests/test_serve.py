@@ -1,17 +1,24 @@
-"""`mkdocs serve` as a writer uses it: diagnostics shown on the page at their lines, and
-the page and the home listing stay right after an edit (rebuilds reuse cached materials)."""
+"""`make serve` (`properdocs serve`) as a writer uses it: diagnostics shown on the page at
+their lines, and the page and the home listing stay right after an edit (rebuilds reuse cached
+materials); the focused preview (which materials it renders, how to change that); a quiet
+terminal; the diagnostics panel in a browser."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
 from .conftest import copy_project, free_port, wait_for
+
+SEED = "2023-zhuti-jiaoyu-banzi"
+SAMPLE = "示例-2024-青禾镇党委"
 
 SEED_PAGE = "2023-zhuti-jiaoyu-banzi/01-%E5%AD%98%E5%9C%A8%E7%9A%84%E9%97%AE%E9%A2%98/"
 
@@ -67,3 +74,170 @@ def test_preview_shows_diagnostics_and_follows_edits(served):
     causes = base + "2023-zhuti-jiaoyu-banzi/02-%E5%8E%9F%E5%9B%A0%E5%89%96%E6%9E%90/"
     page = wait_for(causes, lambda p: "三、原因剖析" in p)
     assert "二、原因剖析" not in page
+
+
+# --- focused preview ------------------------------------------------------------------------
+
+class Serve:
+    """`properdocs serve -f mkdocs.yml --dirty` as `make serve` runs it, with its terminal."""
+
+    def __init__(self, root: Path, env: dict | None = None):
+        self.root, self.port = root, free_port()
+        self.base = f"http://127.0.0.1:{self.port}/"
+        self.log = root / "serve.log"
+        full_env = {k: v for k, v in os.environ.items() if not k.startswith("GONGWEN_")}
+        full_env.update(NO_MKDOCS_2_WARNING="1", **(env or {}))
+        with open(self.log, "wb") as out:
+            self.proc = subprocess.Popen([sys.executable, "-m", "properdocs", "serve", "-f", "mkdocs.yml", "--dirty",
+                                          "--dev-addr", f"127.0.0.1:{self.port}"],
+                                         cwd=root, env=full_env, stdout=out, stderr=subprocess.STDOUT)
+        wait_for(self.base, lambda p: "材料一览" in p)
+
+    def terminal(self) -> str:
+        return self.log.read_text(encoding="utf-8", errors="replace")
+
+    def status(self, path: str) -> tuple[int, str]:
+        import urllib.error
+        import urllib.request
+        from urllib.parse import quote
+
+        try:
+            with urllib.request.urlopen(self.base + quote(path), timeout=10) as resp:
+                return resp.status, resp.read().decode("utf-8")
+        except urllib.error.HTTPError as exc:
+            return exc.code, exc.read().decode("utf-8")
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        self.proc.wait(timeout=10)
+
+
+@pytest.fixture
+def serve_project(tmp_path: Path):
+    servers = []
+
+    def start(env: dict | None = None, git: bool = False) -> Serve:
+        if not (tmp_path / "mkdocs.yml").exists():
+            copy_project(tmp_path)
+            if git:
+                g = ["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid"]
+                subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+                subprocess.run(g + ["add", "-A"], cwd=tmp_path, check=True)
+                subprocess.run(g + ["commit", "-qm", "materials"], cwd=tmp_path, check=True)
+        srv = Serve(tmp_path, env)
+        servers.append(srv)
+        return srv
+
+    yield tmp_path, start
+    for srv in servers:
+        srv.stop()
+
+
+def _append(path: Path, text: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+def test_preview_renders_the_materials_with_uncommitted_changes(serve_project):
+    root, start = serve_project
+    copy_project(root)
+    subprocess.run(["git", "init", "-q"], cwd=root, check=True)
+    g = ["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid"]
+    subprocess.run(g + ["add", "-A"], cwd=root, check=True)
+    subprocess.run(g + ["commit", "-qm", "materials"], cwd=root, check=True)
+    _append(root / f"docs/{SEED}/01-存在的问题.md", "\n**新增的要点。**如，2024年3月走访XX户。\n")
+    # A broken link: the engine's own warning, which must still reach the terminal.
+    _append(root / "docs/index.md", "\n[旧链接](不存在的页面.md)\n")
+    srv = start()
+
+    # The terminal says what the preview holds and how to change it.
+    term = srv.terminal()
+    assert f"预览范围：1 / 2 份材料（1 份有未提交的修改）：{SEED}" in term
+    assert "make serve M=docs/<材料>" in term and "make serve ALL=1" in term
+    status, page = srv.status(f"{SEED}/01-存在的问题/")
+    assert status == 200 and "新增的要点" in page
+
+    # The other material is not rendered; the home page still lists it, and its link says how
+    # to include it; following the link, the preview's 404 page says it too.
+    status, _ = srv.status(f"{SAMPLE}/")
+    assert status == 404
+    home = srv.status("")[1]
+    rows = re.findall(r"<tr>(.*?)</tr>", home, re.S)
+    assert len([r for r in rows if "<td>" in r]) == 2
+    sample_row = next(r for r in rows if SAMPLE in r)
+    assert f"make serve M=docs/{SAMPLE}" in sample_row and "不在本次预览中" in sample_row
+    status, missing = srv.status(f"{SAMPLE}/01-存在的问题/")
+    assert status == 404 and "这份材料不在本次预览中" in missing
+    outside = json.loads(re.search(r'<script type="application/json" id="gongwen-outside">(.*?)</script>', missing).group(1))
+    assert outside == [SAMPLE]  # the page's script names the material and the M= to use
+
+    # Editing a file of that material adds it on the next rebuild.
+    _append(root / f"docs/{SAMPLE}/index.md", "\n本材料修改于预览中。\n")
+    page = wait_for(srv.base + quote(f"{SAMPLE}/"), lambda p: "本材料修改于预览中" in p)
+    assert "gongwen-panel" in page or "下载 Word 版" in page
+    assert f"预览范围：加入 {SAMPLE}（刚修改）" in srv.terminal()
+    home = wait_for(srv.base, lambda p: "不在本次预览中" not in p)
+
+    # Issue 10: the dirty-build notice is gone from every build; other warnings still print.
+    term = srv.terminal()
+    assert term.count("Documentation built in") >= 2
+    assert "A 'dirty' build is being performed" not in term
+    assert "不存在的页面.md" in term and "WARNING" in term
+
+
+def test_preview_named_with_m_or_all(serve_project):
+    root, start = serve_project
+    # Not a git work tree and a small site: everything, unless M= names materials.
+    srv = start({"GONGWEN_PREVIEW": f"docs/{SAMPLE}"})
+    assert f"预览范围：1 / 2 份材料（1 份由 M= 指定）：{SAMPLE}" in srv.terminal()
+    assert srv.status(f"{SAMPLE}/")[0] == 200
+    assert srv.status(f"{SEED}/")[0] == 404
+    srv.stop()
+    srv = start({"GONGWEN_PREVIEW": f"docs/{SAMPLE}", "GONGWEN_PREVIEW_ALL": "1"})
+    assert "预览范围：全部 2 份材料（ALL=1）" in srv.terminal()
+    assert srv.status(f"{SEED}/")[0] == 200 and srv.status(f"{SAMPLE}/")[0] == 200
+
+
+# --- the diagnostics panel in a browser -------------------------------------------------------
+
+@pytest.mark.browser
+def test_panel_collapsed_for_hints_and_a_finding_scrolls_to_its_paragraph(serve_project, browser):
+    root, start = serve_project
+    srv = start()
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.goto(srv.base + SEED_PAGE, wait_until="domcontentloaded")
+    panel = page.locator("details.gongwen-panel")
+    # The seed is a 草稿: its findings are all 提示, so the panel starts collapsed, its title
+    # counting them by level.
+    title = panel.locator("summary").inner_text()
+    assert re.search(r"提示 \d+", title) and "警告" not in title and "错误" not in title
+    assert panel.get_attribute("open") is None
+    panel.locator("summary").click()
+    # The last finding: its paragraph is far down the page, out of view before the click.
+    link = panel.locator("a.gongwen-diag__go").last
+    line = link.get_attribute("data-gw-line")
+    target = page.locator(f'.gongwen-flagged[data-gw-lines~="{line}"]')
+    assert "content.placeholder" in (target.get_attribute("title") or "")  # the message on hover
+
+    def in_view() -> bool:
+        return page.evaluate("""el => { const r = el.getBoundingClientRect();
+                                         return r.bottom > 0 && r.top < window.innerHeight; }""",
+                             target.element_handle())
+
+    assert not in_view()
+    link.click()
+    page.wait_for_function("""el => { const r = el.getBoundingClientRect();
+                                     return r.bottom > 0 && r.top < window.innerHeight; }""",
+                           arg=target.element_handle(), timeout=5000)
+    assert "gongwen-flagged--active" in target.get_attribute("class")
+    # The mark is visible: a bar in the margin.
+    bar = page.evaluate("el => getComputedStyle(el, '::before').width", target.element_handle())
+    assert bar not in ("auto", "0px")
+
+    # A 征求意见稿: the placeholders are warnings now, and the panel opens by itself.
+    index = root / f"docs/{SEED}/index.md"
+    index.write_text(index.read_text(encoding="utf-8").replace("状态: 草稿", "状态: 征求意见稿"), encoding="utf-8")
+    wait_for(srv.base + SEED_PAGE, lambda p: "警告 " in p)
+    page.goto(srv.base + SEED_PAGE, wait_until="domcontentloaded")
+    assert page.locator("details.gongwen-panel").get_attribute("open") is not None
+    assert "警告" in page.locator("details.gongwen-panel summary").inner_text()
+    page.close()
