@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import re
+import subprocess
 import unicodedata
 from pathlib import Path
 from urllib.parse import unquote, urljoin
@@ -130,3 +131,55 @@ def test_print_gives_the_gbt9704_page(built_site, serve_dir, print_browser, tmp_
         assert absent not in text
     assert "一、存在的问题" in text and "一是理论学习不深不透" in text
     assert text.lstrip().startswith("草稿")  # the seed is a draft: marked on paper as in Word
+
+
+# --- the Word export cache --------------------------------------------------------------------
+
+def _docx_text(docx: Path, tmp: Path) -> str:
+    """The file's text as LibreOffice reads it (headless conversion to UTF-8 text)."""
+    from .office import SOFFICE
+
+    out = tmp / "txt"
+    cmd = [SOFFICE, f"-env:UserInstallation={(tmp / 'lo-profile').resolve().as_uri()}", "--headless", "--norestore",
+           "--convert-to", "txt:Text (encoded):UTF8", "--outdir", str(out), str(docx)]
+    proc = subprocess.run(cmd, check=False, capture_output=True, text=True, timeout=180)
+    assert proc.returncode == 0, proc.stderr
+    return (out / (docx.stem + ".txt")).read_text(encoding="utf-8-sig")
+
+
+@pytest.mark.slow
+def test_rebuild_exports_only_the_edited_material(project, tmp_path):
+    """A full build keeps each material's Word file in .cache/docx; the next build exports
+    again only the materials whose files changed, and copies the others."""
+    cache = project / ".cache" / "docx"
+    site = build_site(project)
+    first = {p.name: p.stat().st_mtime_ns for p in cache.glob("*.docx")}
+    assert len(first) == 2  # one per material
+    sample_before = (site / SAMPLE / f"{SAMPLE}.docx").read_bytes()
+
+    section = project / "docs" / SEED / "01-存在的问题.md"
+    section.write_text(section.read_text(encoding="utf-8") + "\n**缓存测试新增的要点。**如，2024年走访12户。\n",
+                       encoding="utf-8")
+    site = build_site(project)
+    second = {p.name: p.stat().st_mtime_ns for p in cache.glob("*.docx")}
+    assert len(second) == 2
+    kept = set(first) & set(second)
+    assert len(kept) == 1 and first[next(iter(kept))] == second[next(iter(kept))]  # not written again
+    # The unchanged material's file in the site is the cached one, byte for byte.
+    assert (site / SAMPLE / f"{SAMPLE}.docx").read_bytes() == sample_before
+    # The edited material's file has the edit, as LibreOffice reads it.
+    assert "缓存测试新增的要点" in _docx_text(site / SEED / f"{SEED}.docx", tmp_path)
+    assert "缓存测试新增的要点" not in _docx_text(site / SAMPLE / f"{SAMPLE}.docx", tmp_path)
+
+
+def test_exporter_change_invalidates_the_cache(project, monkeypatch):
+    """The cache key holds the exporter version: a changed exporter exports everything again."""
+    from gongwen import export_site
+
+    cache = project / ".cache" / "docx"
+    build_site(project)
+    first = set(p.name for p in cache.glob("*.docx"))
+    monkeypatch.setattr(export_site, "_EXPORTER", "another-exporter")
+    build_site(project)
+    second = set(p.name for p in cache.glob("*.docx"))
+    assert len(second) == 2 and not (first & second)
