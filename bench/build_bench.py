@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import shutil
+
 from bench.common import Context, loadavg, median, mib, ratio, secs, section, size, table
 
-KINDS = ("project", "plain")
-NAMES = {"project": "本项目", "plain": "原版 Material"}
+NAMES = {"project": "本项目", "cold": "本项目（冷缓存）", "warm": "本项目（热缓存）", "plain": "原版 Material"}
 
 
 def site_metrics(site) -> dict:
@@ -31,56 +32,69 @@ def plain_allowed(ctx: Context, pages: int) -> bool:
 
 @section("build", "构建", order=10)
 def build(ctx: Context) -> str:
+    """Per round: the project with an empty Word export cache (cold), plain Material, the project
+    again with the cache the cold build left (warm). All with `properdocs build`."""
     rows, raw, notes = [], {}, []
     plain_points = []
     for n in ctx.sizes:
         ws = ctx.workspace(n)
         md = ws.md_bytes()
         pages = sum(1 for _ in ws.docs.rglob("*.md"))
-        kinds = [k for k in KINDS if k == "project" or plain_allowed(ctx, pages)]
+        kinds = ["cold"] + (["plain"] if plain_allowed(ctx, pages) else []) + ["warm"]
         runs = {k: [] for k in kinds}
         for r in range(ctx.runs):
-            for kind in kinds:  # alternate: project, plain, project, plain, ...
-                m = ws.build(kind)
+            for kind in kinds:
+                if kind == "cold":
+                    shutil.rmtree(ws.root / ".cache", ignore_errors=True)
+                load = loadavg()
+                m = ws.build("plain" if kind == "plain" else "project")
+                m.load = load
                 ctx.log(f"N={n} 第 {r + 1}/{ctx.runs} 轮 {NAMES[kind]}：{m.wall:.2f} s（CPU {m.cpu:.2f} s），"
-                        f"{mib(m.maxrss)}，退出码 {m.rc}，负载 {loadavg()}")
+                        f"{mib(m.maxrss)}，退出码 {m.rc}，负载 {load}")
                 if m.rc != 0:
-                    raise RuntimeError(f"mkdocs build ({kind}, N={n}) failed:\n{m.output[-3000:]}")
+                    raise RuntimeError(f"build ({kind}, N={n}) failed:\n{m.output[-3000:]}")
                 runs[kind].append(m)
         res = {}
         for kind in kinds:
             res[kind] = {"wall": median(m.wall for m in runs[kind]), "cpu": median(m.cpu for m in runs[kind]),
                          "maxrss": median(m.maxrss for m in runs[kind]),
-                         "walls": [round(m.wall, 3) for m in runs[kind]], **site_metrics(ws.site(kind))}
+                         "walls": [round(m.wall, 3) for m in runs[kind]],
+                         "cpus": [round(m.cpu, 3) for m in runs[kind]],
+                         "loads": [m.load for m in runs[kind]],
+                         **site_metrics(ws.site("plain" if kind == "plain" else "project"))}
         raw[n] = {"md_bytes": md, "md_pages": pages, **res}
         for kind in kinds:
             x = res[kind]
             rows.append([n, x["pages"], size(md), NAMES[kind], secs(x["wall"]), secs(x["cpu"]), mib(x["maxrss"]),
-                         size(x["site_bytes"]),
-                         size(x["html_mean"]), size(x["html_max"]), size(x["search_bytes"])])
+                         size(x["site_bytes"]), size(x["html_mean"]), size(x["html_max"]), size(x["search_bytes"]),
+                         " / ".join(f"{w:.1f}" for w in x["walls"]), " / ".join(x["loads"][i].split()[0] for i in range(len(x["loads"])))])
+        c, w = res["cold"], res["warm"]
+        rows.append([n, "", "", "**热缓存 / 冷缓存**", ratio(w["wall"], c["wall"]), ratio(w["cpu"], c["cpu"])] + [""] * 7)
         if "plain" in res:
-            p, q = res["project"], res["plain"]
+            q = res["plain"]
             plain_points.append((q["pages"], q))
-            rows.append([n, "", "", "**比值**", ratio(p["wall"], q["wall"]), ratio(p["cpu"], q["cpu"]),
-                         ratio(p["maxrss"], q["maxrss"]),
-                         ratio(p["site_bytes"], q["site_bytes"]), ratio(p["html_mean"], q["html_mean"]),
-                         ratio(p["html_max"], q["html_max"]), ratio(p["search_bytes"], q["search_bytes"])])
+            rows.append([n, "", "", "**冷缓存 / 原版**", ratio(c["wall"], q["wall"]), ratio(c["cpu"], q["cpu"]),
+                         ratio(c["maxrss"], q["maxrss"]), ratio(c["site_bytes"], q["site_bytes"]),
+                         ratio(c["html_mean"], q["html_mean"]), ratio(c["html_max"], q["html_max"]),
+                         ratio(c["search_bytes"], q["search_bytes"]), "", ""])
+            rows.append([n, "", "", "**热缓存 / 原版**", ratio(w["wall"], q["wall"]), ratio(w["cpu"], q["cpu"])] + [""] * 7)
         else:
             est = ""
             if len(plain_points) >= 2:
                 # Mean page size is linear in the page count (the navigation); fit the last two.
                 (p1, q1), (p2, q2) = plain_points[-2:]
-                pages_n = res["project"]["pages"]
+                pages_n = res["cold"]["pages"]
                 slope = (q2["html_mean"] - q1["html_mean"]) / (p2 - p1)
                 mean = q2["html_mean"] + slope * (pages_n - p2)
                 other = q2["site_bytes"] - q2["html_mean"] * p2
                 est = (f"按 {p1} 页与 {p2} 页两次实测线性外推：平均每页约 {size(mean)}，"
                        f"全站约 {size(mean * pages_n + other)}")
-            rows.append([n, "", "", NAMES["plain"], "未测", "", "", "", "", "", ""])
+            rows.append([n, "", "", NAMES["plain"], "未测"] + [""] * 8)
             notes.append(f"- N={n}（{pages} 页）未构建原版 Material：整站随页数平方增长，超出 --plain-max-pages。{est}")
     ctx.record("build", raw)
     head = ["材料数 N", "HTML 页面", "Markdown", "配置", "构建耗时（中位数）", "CPU 时间", "峰值内存", "站点总大小",
-            "平均每页 HTML", "最大页 HTML", "搜索索引（search/）"]
-    return (f"每个 N 生成一次语料，两种配置交替构建 {ctx.runs} 轮（`mkdocs build`，子进程，"
-            "含解释器启动），取中位数；峰值内存为子进程自身的 ru_maxrss（os.wait4）。比值 = 本项目 / 原版。\n\n"
+            "平均每页 HTML", "最大页 HTML", "搜索索引（search/）", "各次（秒）", "各次开始时负载（1 分钟）"]
+    return (f"每个 N 生成一次语料；每轮依次构建：本项目（先清空 `.cache/`，冷缓存）、原版 Material、本项目（沿用上一次"
+            f"构建留下的 Word 导出缓存，热缓存），共 {ctx.runs} 轮，取中位数。都用 `properdocs build -f …`（子进程，"
+            "含解释器启动）；峰值内存、CPU 时间（user + sys）为子进程自身的（os.wait4）。比值按中位数计算。\n\n"
             + table(head, rows) + ("\n" + "\n".join(notes) + "\n" if notes else ""))

@@ -158,7 +158,8 @@ class Workspace:
         return sum(p.stat().st_size for p in self.docs.rglob("*.md"))
 
     def build_cmd(self, kind: str, *extra: str) -> list[str]:
-        return [str(BIN / "mkdocs"), "build", "-f", str(self.config(kind)), *extra]
+        # The project's engine (`make build`), for both configurations.
+        return [str(BIN / "properdocs"), "build", "-f", str(self.config(kind)), *extra]
 
     def build(self, kind: str) -> Measure:
         m = run_measured(self.build_cmd(kind))

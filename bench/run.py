@@ -52,7 +52,7 @@ def machine() -> str:
                platform.processor())
     mem = next((int(line.split()[1]) // 1024 for line in meminfo if line.startswith("MemTotal")), 0)
     vers = []
-    for pkg in ("mkdocs", "mkdocs-material", "jieba", "pymdown-extensions", "Markdown"):
+    for pkg in ("properdocs", "mkdocs", "mkdocs-material", "jieba", "pymdown-extensions", "Markdown"):
         with contextlib.suppress(PackageNotFoundError):
             vers.append(f"{pkg} {version(pkg)}")
     head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=BIN.parent.parent, check=False,
@@ -75,6 +75,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--serve-kinds", default="project,plain", help="预览测试的配置：project,plain")
     ap.add_argument("--serve-modes", default="serve,dirty", help="预览测试的方式：serve（完整重建）,dirty（--dirty）")
     ap.add_argument("--serve-edits", type=int, default=3, help="每次预览会话的正文修改次数")
+    ap.add_argument("--serve-preview", default="focus",
+                    help="本项目的预览范围：focus（只预览被修改的材料，M=）,all（ALL=1，全部材料）")
     ap.add_argument("--plain-max-pages", type=int, default=1000,
                     help="页数超过此值时不构建原版 Material（其站点随页数平方增长），默认 1000")
     ap.add_argument("--list", action="store_true", help="列出各部分后退出")
@@ -93,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
     ctx = Context(sizes=sorted(int(x) for x in args.sizes.split(",") if x), runs=args.runs, seed=args.seed,
                   options={"check_n": args.check_n, "serve_sizes": args.serve_sizes,
                            "serve_kinds": args.serve_kinds, "serve_edits": args.serve_edits,
-                           "serve_modes": args.serve_modes,
+                           "serve_modes": args.serve_modes, "serve_preview": args.serve_preview,
                            "plain_max_pages": args.plain_max_pages})
     cmd = "python -m bench.run " + " ".join(argv if argv is not None else sys.argv[1:])
     started = time.strftime("%Y-%m-%d %H:%M")

@@ -1,6 +1,7 @@
-"""Edit → reload in `mkdocs serve`, as a browser sees it, plus correctness after the rebuild.
+"""Edit → reload in `make serve` (`properdocs serve`), as a browser sees it, plus correctness
+after the rebuild.
 
-A session starts `mkdocs serve --livereload [--dirty]` on a free 127.0.0.1 port over a copy
+A session starts `properdocs serve --livereload [--dirty]` on a free 127.0.0.1 port over a copy
 of the corpus, waits until the home page is served, then edits material files. For each
 edit it does what Material's page does in a browser: it long-polls MkDocs' livereload
 endpoint with the epoch of the page it holds, and when that returns, fetches the page again;
@@ -13,6 +14,11 @@ diagnostic in a 草稿, so a strict config keeps building) appended to a section
 title change in an index.md. After them, for the project's config, it checks that the
 edited page shows its diagnostic at the right line, that the home page still lists every
 material and shows the new title, and what the search index holds.
+
+The project's preview is focused (hooks/gongwen_hooks.py): the session names the materials it
+edits with M= (GONGWEN_PREVIEW), as a writer working on them would have them in the preview
+(uncommitted changes do the same); `--serve-preview all` renders every material (ALL=1). A
+last edit goes to a material outside the preview set: the time until its page is served.
 """
 
 from __future__ import annotations
@@ -38,6 +44,7 @@ from bench.common import (
     Context,
     Workspace,
     free_port,
+    loadavg,
     median,
     mib,
     secs,
@@ -47,21 +54,20 @@ from bench.common import (
 from bench.generate import page_url
 
 LIVERELOAD = re.compile(rb"livereload\((\d+),\s*(\d+)\)")
-# MkDocs logs a warning for every dirty build, which a strict config turns into an abort:
-# `--dirty` needs `--no-strict`.
-MODES = {False: "serve", True: "serve --dirty --no-strict"}
+MODES = {False: "serve", True: "serve --dirty"}
 KIND_NAMES = {"project": "本项目", "plain": "原版 Material"}
 
 
 class Server:
-    def __init__(self, ws: Workspace, kind: str, dirty: bool):
+    def __init__(self, ws: Workspace, kind: str, dirty: bool, env: dict | None = None):
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
-        cmd = [str(BIN / "mkdocs"), "serve", "-f", str(ws.config(kind)), "--dev-addr", f"127.0.0.1:{self.port}",
-               "--livereload"] + (["--dirty", "--no-strict"] if dirty else [])
+        cmd = [str(BIN / "properdocs"), "serve", "-f", str(ws.config(kind)), "--dev-addr", f"127.0.0.1:{self.port}",
+               "--livereload"] + (["--dirty"] if dirty else [])
         self.lines: list[tuple[float, str]] = []
         self.t_start = time.perf_counter()
-        self.proc = subprocess.Popen(cmd, cwd=REPO, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        self.proc = subprocess.Popen(cmd, cwd=REPO, env={**ENV, **(env or {})}, stdout=subprocess.PIPE,
+                                     stderr=subprocess.STDOUT)
         self.reader = threading.Thread(target=self._read, daemon=True)
         self.reader.start()
 
@@ -80,7 +86,7 @@ class Server:
         deadline = time.perf_counter() + timeout
         while time.perf_counter() < deadline:
             if os.waitid(os.P_PID, self.proc.pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is not None:
-                raise RuntimeError("mkdocs serve exited:\n" + "\n".join(line for _, line in self.lines[-30:]))
+                raise RuntimeError("properdocs serve exited:\n" + "\n".join(line for _, line in self.lines[-30:]))
             try:
                 status, _ = self.get("/", timeout=5)
                 if status == 200:
@@ -88,7 +94,7 @@ class Server:
             except (urllib.error.URLError, ConnectionError, TimeoutError):
                 pass
             time.sleep(0.1)
-        raise TimeoutError("mkdocs serve did not come up")
+        raise TimeoutError("properdocs serve did not come up")
 
     def epoch(self, body: bytes) -> int:
         m = LIVERELOAD.search(body)
@@ -158,7 +164,7 @@ def _listing_rows(home: bytes) -> int:
     return len(set(re.findall(rb'href="\.?/?([^"/]+-\d{4})/"', home)))
 
 
-def session(ctx: Context, ws: Workspace, kind: str, dirty: bool, edits: int) -> dict:
+def session(ctx: Context, ws: Workspace, kind: str, dirty: bool, edits: int, preview: str = "focus") -> dict:
     rng = random.Random(f"serve:{ws.n}:{kind}:{dirty}")
     copy = ws.copy_to(OUT / f"n{ws.n}" / "serve")
     # Edit targets spread over the corpus, made 草稿 in this copy before the server starts, so an
@@ -170,8 +176,19 @@ def session(ctx: Context, ws: Workspace, kind: str, dirty: bool, edits: int) -> 
         index = folder / "index.md"
         index.write_text(re.sub(r"^状态: .*$", "状态: 草稿", index.read_text(encoding="utf-8"), count=1,
                                 flags=re.MULTILINE), encoding="utf-8")
-    srv = Server(copy, kind, dirty)
-    res: dict = {"n": ws.n, "kind": kind, "mode": MODES[dirty], "edits": []}
+    env = {k: "" for k in ("GONGWEN_PREVIEW", "GONGWEN_PREVIEW_ALL")}
+    if kind == "project" and preview == "all":
+        env["GONGWEN_PREVIEW_ALL"] = "1"
+        shown = len(folders)
+    elif kind == "project":
+        env["GONGWEN_PREVIEW"] = " ".join(str(f) for f in targets)
+        shown = len(targets)
+    else:
+        shown = len(folders)
+    load0 = loadavg().split()[0]
+    srv = Server(copy, kind, dirty, env)
+    res: dict = {"n": ws.n, "kind": kind, "mode": MODES[dirty], "edits": [], "preview": preview if kind == "project" else "all",
+                 "shown": shown}
     try:
         res["ready"] = srv.wait_ready(timeout=3600)
         ctx.log(f"serve N={ws.n} {KIND_NAMES[kind]} {MODES[dirty]}：{res['ready']:.1f} s 后可访问")
@@ -221,7 +238,23 @@ def session(ctx: Context, ws: Workspace, kind: str, dirty: bool, edits: int) -> 
         res["search_materials"] = sum(1 for f in folders if f in text)
         res["search_has_edit"] = "基准测试第" in text
         res["search_has_title"] = marker in text
+        # A material outside the preview set: edited, it joins the preview on the next rebuild.
+        outside = [f for f in sorted(p.parent for p in copy.docs.glob("*/index.md")) if f not in targets]
+        if kind == "project" and preview != "all" and outside:
+            folder = outside[len(outside) // 2]
+            f = min(p for p in folder.glob("*.md") if p.name != "index.md")
+            url = "/" + page_url(f.relative_to(copy.docs).as_posix())
+            marker = f"加入预览{rng.randint(100000, 999999)}"
+            t0 = time.perf_counter()
+            f.write_text(f.read_text(encoding="utf-8") + f"\n**{marker}。**如，2024年走访12户。\n", encoding="utf-8")
+            while time.perf_counter() - t0 < 600:
+                status, body = srv.get(url)
+                if status == 200 and marker.encode() in body:
+                    res["join"] = time.perf_counter() - t0
+                    break
+                time.sleep(0.05)
     finally:
+        res["load"] = f"{load0} → {loadavg().split()[0]}"
         res["maxrss"] = srv.stop()
         res["log_tail"] = [line for _, line in srv.lines[-5:]]
     return res
@@ -233,16 +266,17 @@ def serve(ctx: Context) -> str:
     kinds = [k for k in str(ctx.options.get("serve_kinds") or "project,plain").split(",") if k]
     edits = int(ctx.options.get("serve_edits") or 3)
     modes = [m == "dirty" for m in str(ctx.options.get("serve_modes") or "serve,dirty").split(",") if m]
+    previews = [x for x in str(ctx.options.get("serve_preview") or "focus").split(",") if x]
     results, rows, checks = [], [], []
     for n in sizes:
         ws = ctx.workspace(n)
         pages = sum(1 for _ in ws.docs.rglob("*.md"))
         for kind in kinds:
             if kind == "plain" and not plain_allowed(ctx, pages):
-                rows.append([n, KIND_NAMES[kind], "—", "未测（页数超出 --plain-max-pages）"] + [""] * 7)
+                rows.append([n, KIND_NAMES[kind], "—", "未测（页数超出 --plain-max-pages）"] + [""] * 10)
                 continue
-            for dirty in modes:
-                r = session(ctx, ws, kind, dirty, edits)
+            for dirty, preview in [(d, pv) for d in modes for pv in (previews if kind == "project" else ["all"])]:
+                r = session(ctx, ws, kind, dirty, edits, preview)
                 results.append(r)
                 es = r["edits"]
 
@@ -251,24 +285,28 @@ def serve(ctx: Context) -> str:
                     return secs(median(vals)) if vals else "—"
 
                 t = r.get("title_edit", {})
+                scope = (f"{r['shown']} 份（M=）" if r["preview"] == "focus" else
+                         ("全部（ALL=1）" if kind == "project" else "全部"))
                 rows.append([n, KIND_NAMES[kind], f"`{r['mode']}`", secs(r["ready"]), med("total"),
                              " / ".join(f"{e['total']:.2f}" for e in es), med("detect"), med("rebuild"), med("reported"),
-                             secs(t["total"]) if t else "—", mib(r["maxrss"])])
+                             secs(t["total"]) if t else "—", mib(r["maxrss"]), scope,
+                             secs(r["join"]) if r.get("join") else "—", r.get("load", "")])
                 if kind == "project":
-                    checks.append([n, f"`{r['mode']}`", "是" if all(e["panel_ok"] for e in es) else "否",
+                    checks.append([n, f"`{r['mode']}`", scope, "是" if all(e["panel_ok"] for e in es) else "否",
                                    "是" if all(r.get("panels_after", [])) else "否",
                                    f"{r.get('home_rows')} / {n}", "是" if r.get("home_title_ok") else "**否**",
-                                   f"{r.get('search_materials')} / {n}",
+                                   f"{r.get('search_materials')} / {r['shown']}",
                                    "是" if r.get("search_has_edit") else "否",
                                    "是" if r.get("search_has_title") else "否"])
     ctx.record("serve", results)
     head = ["N", "配置", "命令", "启动到可访问", "修改→页面更新（中位数）", "各次（秒）", "其中：发现修改", "重建",
-            "mkdocs 报告的构建耗时", "改标题→页面更新", "serve 进程峰值内存"]
+            "引擎报告的构建耗时", "改标题→页面更新", "serve 进程峰值内存", "预览范围",
+            "改预览范围外的材料→其页面可访问", "负载（1 分钟，开始 → 结束）"]
     out = (f"每种组合 {edits} 次正文修改（在一份草稿材料的章节文件末尾加一个要点）加 1 次标题修改（index.md）。"
            "“修改→页面更新”= 写入文件到浏览器式长轮询 `/livereload/…` 返回后重新取回的页面含新文字。\n\n"
            + table(head, rows))
     if checks:
         out += ("\n修改后的正确性（本项目配置）：\n\n"
-                + table(["N", "命令", "被改页面显示诊断（行号正确）", "先改的页面仍有诊断", "首页列出材料数",
+                + table(["N", "命令", "预览范围", "被改页面显示诊断（行号正确）", "先改的页面仍有诊断", "首页列出材料数",
                          "首页显示新标题", "搜索索引覆盖的材料", "索引含正文修改", "索引含新标题"], checks))
     return out

@@ -45,6 +45,7 @@ def on_config(config):
     _state["catalogue"] = catalogue_for(config.docs_dir, publish=os.environ.get("GONGWEN_PUBLISH") == "1")
     if _state["serving"]:
         _reuse_template_env(config)
+        _walk_only_the_preview()
     return config
 
 
@@ -240,9 +241,13 @@ def _focus(files, cat: Catalogue, config) -> None:
         joined = sorted(rel for rel in cat.changed if rel in cat.entries and rel not in focus)
         if joined:
             focus.update(joined)
+            _add_files(files, config, [cat.entries[rel].folder for rel in joined])
             log.info(f"预览范围：加入 {'、'.join(joined)}（刚修改），现共 {len(focus)} 份材料")
     if focus is None:
+        _state["skip_dirs"] = frozenset()
         return
+    docs = os.path.normpath(config.docs_dir)
+    _state["skip_dirs"] = frozenset(os.path.join(docs, *rel.split("/")) for rel in cat.entries if rel not in focus)
     # For the preview's 404 page (overrides/404.html): a link to one of these says how to include it.
     config.extra["gongwen_preview_outside"] = sorted(set(cat.entries) - focus)
     for f in files.documentation_pages():
@@ -397,6 +402,51 @@ def on_serve(server, *, config, builder):
         for _ in range(count):
             server.watch(path)
     return server
+
+
+class _PreviewWalk:
+    """Stands in for the `os` module inside the engine's file discovery (structure/files.py)
+    during a focused preview: its os.walk skips the folders of materials outside the preview,
+    so a rebuild does not list and wrap in File objects the 5900 files of 1000 materials only
+    for on_files to drop them (about a third of a rebuild). Everything else is the real os."""
+
+    def __init__(self):
+        self.path = os.path
+        self.sep = os.sep
+
+    def __getattr__(self, name):
+        return getattr(os, name)
+
+    def walk(self, top, *args, **kwargs):
+        skip = _state.get("skip_dirs") or ()
+        for dirpath, dirnames, filenames in os.walk(top, *args, **kwargs):
+            if skip:
+                dirnames[:] = [d for d in dirnames if os.path.join(dirpath, d) not in skip]
+            yield dirpath, dirnames, filenames
+
+
+def _walk_only_the_preview() -> None:
+    from mkdocs.structure import files as engine_files
+
+    if not isinstance(engine_files.os, _PreviewWalk):
+        engine_files.os = _PreviewWalk()
+
+
+def _add_files(files, config, folders) -> None:
+    """The files of materials that joined the preview in this rebuild (the engine's walk,
+    done before the scan that noticed them, skipped their folders)."""
+    from mkdocs.structure.files import set_exclusions
+
+    docs = Path(config.docs_dir)
+    new = []
+    for folder in folders:
+        for path in sorted(p for p in Path(folder).rglob("*") if p.is_file()):
+            rel = path.relative_to(docs).as_posix()
+            if rel not in files and not any(part.startswith(".") for part in path.relative_to(docs).parts):
+                new.append(File(rel, config.docs_dir, config.site_dir, config.use_directory_urls))
+    set_exclusions(new, config)
+    for f in new:
+        files.append(f)
 
 
 _envs: dict = {}

@@ -116,14 +116,9 @@ class Serve:
 def serve_project(tmp_path: Path):
     servers = []
 
-    def start(env: dict | None = None, git: bool = False) -> Serve:
+    def start(env: dict | None = None) -> Serve:
         if not (tmp_path / "mkdocs.yml").exists():
             copy_project(tmp_path)
-            if git:
-                g = ["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid"]
-                subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
-                subprocess.run(g + ["add", "-A"], cwd=tmp_path, check=True)
-                subprocess.run(g + ["commit", "-qm", "materials"], cwd=tmp_path, check=True)
         srv = Serve(tmp_path, env)
         servers.append(srv)
         return srv
@@ -161,7 +156,7 @@ def test_preview_renders_the_materials_with_uncommitted_changes(serve_project):
     status, _ = srv.status(f"{SAMPLE}/")
     assert status == 404
     home = srv.status("")[1]
-    rows = re.findall(r"<tr>(.*?)</tr>", home, re.S)
+    rows = re.findall(r"<tr>(.*?)</tr>", home, re.DOTALL)
     assert len([r for r in rows if "<td>" in r]) == 2
     sample_row = next(r for r in rows if SAMPLE in r)
     assert f"make serve M=docs/{SAMPLE}" in sample_row and "不在本次预览中" in sample_row
@@ -185,7 +180,7 @@ def test_preview_renders_the_materials_with_uncommitted_changes(serve_project):
 
 
 def test_preview_named_with_m_or_all(serve_project):
-    root, start = serve_project
+    _, start = serve_project
     # Not a git work tree and a small site: everything, unless M= names materials.
     srv = start({"GONGWEN_PREVIEW": f"docs/{SAMPLE}"})
     assert f"预览范围：1 / 2 份材料（1 份由 M= 指定）：{SAMPLE}" in srv.terminal()
