@@ -2,11 +2,54 @@
 
 from __future__ import annotations
 
+import re
 import shutil
+import subprocess
 
-from bench.common import Context, loadavg, median, mib, ratio, secs, section, size, table
+from bench.common import (
+    BIN,
+    ENV,
+    OUT,
+    REPO,
+    Context,
+    loadavg,
+    median,
+    mib,
+    ratio,
+    run_measured,
+    secs,
+    section,
+    size,
+    table,
+)
 
-NAMES = {"project": "本项目", "cold": "本项目（冷缓存）", "warm": "本项目（热缓存）", "plain": "原版 Material"}
+NAMES = {"project": "本项目", "cold": "本项目（冷缓存）", "warm": "本项目（热缓存）", "plain": "原版 Material",
+         "base": "改动前（基线提交）"}
+BASE_PATHS = ("mkdocs.yml", "hooks", "overrides", "gongwen", "schemas")
+
+
+def baseline(rev: str) -> tuple[object, str]:
+    """The project as it was at `rev` (git archive into bench/out/baseline-<sha>/), built the way
+    it was then: `mkdocs build` with that commit's hooks, overrides and gongwen package first on
+    PYTHONPATH. Returns (a function ws -> Measure, the short sha)."""
+    sha = subprocess.run(["git", "rev-parse", "--short", rev], cwd=REPO, check=True, capture_output=True,
+                         text=True).stdout.strip()
+    root = OUT / f"baseline-{sha}"
+    if not (root / "mkdocs.yml").exists():
+        root.mkdir(parents=True, exist_ok=True)
+        tar = subprocess.run(["git", "archive", sha, *BASE_PATHS], cwd=REPO, check=True, capture_output=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(root)], input=tar, check=True)
+    yml = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    yml = re.sub(r"^(\s*-\s*)hooks/", lambda m: f"{m.group(1)}{root}/hooks/", yml, flags=re.MULTILINE)
+    yml = re.sub(r"^(\s*custom_dir:\s*)overrides", lambda m: f"{m.group(1)}{root}/overrides", yml, flags=re.MULTILINE)
+    yml = re.sub(r"^site_dir:.*$", "site_dir: site-baseline", yml, flags=re.MULTILINE)
+    env = {**ENV, "PYTHONPATH": str(root)}
+
+    def build(ws):
+        (ws.root / "baseline.yml").write_text(yml, encoding="utf-8")
+        return run_measured([str(BIN / "mkdocs"), "build", "-f", str(ws.root / "baseline.yml")], env=env)
+
+    return build, sha
 
 
 def site_metrics(site) -> dict:
@@ -36,18 +79,19 @@ def build(ctx: Context) -> str:
     again with the cache the cold build left (warm). All with `properdocs build`."""
     rows, raw, notes = [], {}, []
     plain_points = []
+    base = baseline(ctx.options["build_baseline"]) if ctx.options.get("build_baseline") else None
     for n in ctx.sizes:
         ws = ctx.workspace(n)
         md = ws.md_bytes()
         pages = sum(1 for _ in ws.docs.rglob("*.md"))
-        kinds = ["cold"] + (["plain"] if plain_allowed(ctx, pages) else []) + ["warm"]
+        kinds = ["cold"] + (["plain"] if plain_allowed(ctx, pages) else []) + ["warm"] + (["base"] if base else [])
         runs = {k: [] for k in kinds}
         for r in range(ctx.runs):
             for kind in kinds:
                 if kind == "cold":
                     shutil.rmtree(ws.root / ".cache", ignore_errors=True)
                 load = loadavg()
-                m = ws.build("plain" if kind == "plain" else "project")
+                m = base[0](ws) if kind == "base" else ws.build("plain" if kind == "plain" else "project")
                 m.load = load
                 ctx.log(f"N={n} 第 {r + 1}/{ctx.runs} 轮 {NAMES[kind]}：{m.wall:.2f} s（CPU {m.cpu:.2f} s），"
                         f"{mib(m.maxrss)}，退出码 {m.rc}，负载 {load}")
@@ -61,7 +105,8 @@ def build(ctx: Context) -> str:
                          "walls": [round(m.wall, 3) for m in runs[kind]],
                          "cpus": [round(m.cpu, 3) for m in runs[kind]],
                          "loads": [m.load for m in runs[kind]],
-                         **site_metrics(ws.site("plain" if kind == "plain" else "project"))}
+                         **site_metrics(ws.root / "site-baseline" if kind == "base" else
+                                        ws.site("plain" if kind == "plain" else "project"))}
         raw[n] = {"md_bytes": md, "md_pages": pages, **res}
         for kind in kinds:
             x = res[kind]
@@ -70,6 +115,10 @@ def build(ctx: Context) -> str:
                          " / ".join(f"{w:.1f}" for w in x["walls"]), " / ".join(x["loads"][i].split()[0] for i in range(len(x["loads"])))])
         c, w = res["cold"], res["warm"]
         rows.append([n, "", "", "**热缓存 / 冷缓存**", ratio(w["wall"], c["wall"]), ratio(w["cpu"], c["cpu"])] + [""] * 7)
+        if "base" in res:
+            b = res["base"]
+            rows.append([n, "", "", "**冷缓存 / 基线**", ratio(c["wall"], b["wall"]), ratio(c["cpu"], b["cpu"])] + [""] * 7)
+            rows.append([n, "", "", "**热缓存 / 基线**", ratio(w["wall"], b["wall"]), ratio(w["cpu"], b["cpu"])] + [""] * 7)
         if "plain" in res:
             q = res["plain"]
             plain_points.append((q["pages"], q))
@@ -97,4 +146,6 @@ def build(ctx: Context) -> str:
     return (f"每个 N 生成一次语料；每轮依次构建：本项目（先清空 `.cache/`，冷缓存）、原版 Material、本项目（沿用上一次"
             f"构建留下的 Word 导出缓存，热缓存），共 {ctx.runs} 轮，取中位数。都用 `properdocs build -f …`（子进程，"
             "含解释器启动）；峰值内存、CPU 时间（user + sys）为子进程自身的（os.wait4）。比值按中位数计算。\n\n"
+            + (f"基线 = 提交 {base[1]} 的 `mkdocs.yml`、`hooks/`、`overrides/`、`gongwen/`、`schemas/`，"
+               "按当时的方式用 `mkdocs build` 构建（没有 Word 导出缓存）。\n\n" if base else "")
             + table(head, rows) + ("\n" + "\n".join(notes) + "\n" if notes else ""))

@@ -79,6 +79,7 @@ def main(argv: list[str] | None = None) -> int:
                     help="本项目的预览范围：focus（只预览被修改的材料，M=）,all（ALL=1，全部材料）")
     ap.add_argument("--plain-max-pages", type=int, default=1000,
                     help="页数超过此值时不构建原版 Material（其站点随页数平方增长），默认 1000")
+    ap.add_argument("--build-baseline", default="", help="构建部分另测这个提交的本项目（改动前的基线），如 9f9020b")
     ap.add_argument("--list", action="store_true", help="列出各部分后退出")
     args = ap.parse_args(argv)
 
@@ -96,6 +97,7 @@ def main(argv: list[str] | None = None) -> int:
                   options={"check_n": args.check_n, "serve_sizes": args.serve_sizes,
                            "serve_kinds": args.serve_kinds, "serve_edits": args.serve_edits,
                            "serve_modes": args.serve_modes, "serve_preview": args.serve_preview,
+                           "build_baseline": args.build_baseline,
                            "plain_max_pages": args.plain_max_pages})
     cmd = "python -m bench.run " + " ".join(argv if argv is not None else sys.argv[1:])
     started = time.strftime("%Y-%m-%d %H:%M")

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import hashlib
 import html
+import json
+import os
 import re
 import shutil
 from pathlib import Path, PurePosixPath
@@ -13,7 +15,7 @@ from urllib.parse import quote
 
 from .export_docx import write_docx
 from .layout import marking, split_title
-from .site import Entry
+from .site import Entry, code_version, folder_hash
 
 DOWNLOAD_LABEL = "下载 Word 版（GB/T 9704）"
 DOWNLOAD_HINT = "按 GB/T 9704—2012《党政机关公文格式》排版的 Word 文件（A4，3号仿宋，每页22行、每行28字）"
@@ -56,10 +58,11 @@ def download_html(entry: Entry, href: str, *, title_page: bool) -> str:
     return link
 
 
-def title_lines_html(page_html: str, title: str) -> str:
+def title_lines_html(page_html: str, title: str, split=split_title) -> str:
     """Mark the lines of a long title in the page's h1 (spans, one per line as in the Word
-    file), so print breaks it between words; on screen the spans run together as before."""
-    lines = split_title(title)
+    file), so print breaks it between words; on screen the spans run together as before.
+    `split` may be a TitleLines cache."""
+    lines = split(title)
     match = re.search(r"(<h1\b[^>]*>)\s*" + re.escape(html.escape(title, quote=False)), page_html)
     if len(lines) < 2 or not match:
         return page_html
@@ -68,18 +71,15 @@ def title_lines_html(page_html: str, title: str) -> str:
 
 
 def exporter_version() -> str:
-    """What, besides a material's own files, shapes its Word file: gongwen's code and data (the
-    exporter, the readers and numbering it uses; hashed, so any change to them counts) and the
-    python-docx version."""
+    """What, besides a material's own files, shapes its Word file: gongwen's code and data and
+    the schemas (code_version: any change to them counts) and the python-docx version."""
     global _EXPORTER
     if _EXPORTER is None:
         from importlib.metadata import version
 
-        h = hashlib.sha256(f"gongwen-docx-cache {CACHE_FORMAT}; python-docx {version('python-docx')}".encode())
-        package = Path(__file__).resolve().parent
-        for f in sorted(p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
-            h.update(f.relative_to(package).as_posix().encode() + b"\0" + f.read_bytes() + b"\0")
-        _EXPORTER = h.hexdigest()[:16]
+        _EXPORTER = hashlib.sha256(
+            f"gongwen-docx-cache {CACHE_FORMAT}; {code_version()}; python-docx {version('python-docx')}".encode()
+        ).hexdigest()[:16]
     return _EXPORTER
 
 
@@ -91,9 +91,41 @@ def export_key(entry: Entry) -> str:
     """The cache key of a material's Word file: a hash of the names and contents of the files
     in its folder, its schema, and the exporter version."""
     h = hashlib.sha256(exporter_version().encode() + b"\0" + repr(entry.schema).encode() + b"\0")
-    for f in sorted(p for p in entry.folder.iterdir() if p.is_file()):
-        h.update(f.name.encode() + b"\0" + f.read_bytes() + b"\0")
+    h.update(folder_hash(entry.folder))
     return h.hexdigest()[:32]
+
+
+class TitleLines:
+    """split_title results kept in the cache folder: splitting a title needs jieba, whose
+    dictionary alone takes about a second to load, for titles that rarely change."""
+
+    def __init__(self, cache_dir: str | Path | None):
+        self.path = Path(cache_dir) / "titles.json" if cache_dir else None
+        self.lines: dict[str, list[str]] = {}
+        self.changed = False
+        if self.path and self.path.is_file():
+            try:
+                data = json.loads(self.path.read_text(encoding="utf-8"))
+                if data.get("version") == exporter_version():
+                    self.lines = data["titles"]
+            except (OSError, ValueError, KeyError):
+                pass
+
+    def __call__(self, title: str) -> list[str]:
+        if title not in self.lines:
+            self.lines[title] = split_title(title)
+            self.changed = True
+        return self.lines[title]
+
+    def save(self) -> None:
+        if not (self.path and self.changed):
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps({"version": exporter_version(), "titles": self.lines}, ensure_ascii=False),
+                       encoding="utf-8")
+        os.replace(tmp, self.path)
+        self.changed = False
 
 
 def _cache_name(entry: Entry) -> str:
@@ -150,6 +182,7 @@ def write_downloads(entries: list[Entry], site_dir: str | Path, written: dict[st
 
 __all__ = [
     "DOWNLOAD_LABEL",
+    "TitleLines",
     "cached_docx",
     "docx_path",
     "docx_url",

@@ -5,8 +5,10 @@ The hooks only adapt MkDocs events to these.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import os
+import pickle
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +18,7 @@ from .diagnostics import SEVERITY_ZH, Diagnostic, InputError
 from .model import Material
 from .read import is_material_folder, load
 from .rules.meta import classification
-from .schema import GENERIC, Schema
+from .schema import GENERIC, Schema, _schema_dir
 
 CLASSIFIED = ("秘密", "机密", "绝密")
 
@@ -42,12 +44,42 @@ class Entry:
         return [d for d in self.diagnostics if d.path == path]
 
 
+_CODE: str | None = None
+
+
+def code_version() -> str:
+    """A hash of gongwen's code and data and of the schemas: what, besides a material's own
+    files, decides its parse, check and export. Cached results carry it, so any change to
+    gongwen invalidates them."""
+    global _CODE
+    if _CODE is None:
+        h = hashlib.sha256()
+        for root in (Path(__file__).resolve().parent, _schema_dir()):
+            if root.is_dir():
+                for f in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+                    h.update(f.relative_to(root).as_posix().encode() + b"\0" + f.read_bytes() + b"\0")
+        _CODE = h.hexdigest()[:16]
+    return _CODE
+
+
+def folder_hash(folder: Path) -> bytes:
+    """The names and contents of the files directly in a material folder, hashed."""
+    h = hashlib.sha256()
+    for f in sorted(p for p in folder.iterdir() if p.is_file()):
+        h.update(f.name.encode() + b"\0" + f.read_bytes() + b"\0")
+    return h.digest()
+
+
 class Catalogue:
     """Materials under a docs folder. Re-scans cheaply: unchanged folders keep their results."""
 
-    def __init__(self, docs_dir: str | Path, *, publish: bool = False):
+    def __init__(self, docs_dir: str | Path, *, publish: bool = False, cache_dir: str | Path | None = None):
         self.docs_dir = Path(docs_dir).resolve()
         self.publish = publish
+        # With a cache_dir, parse+check results are kept on disk per material (keyed by its
+        # files' contents and code_version()), so a new process (the next `make build` or
+        # `make serve`) re-parses only what changed.
+        self.cache_dir = Path(cache_dir) if cache_dir else None
         self.entries: dict[str, Entry] = {}
         self.changed: set[str] = set()  # folders added, edited or removed by the last scan
         self._plain: dict[str, tuple] = {}  # folders with an index.md that are not materials
@@ -92,12 +124,24 @@ class Catalogue:
             stack.extend((os.path.join(path, d), f"{rel}/{d}" if rel else d) for d in reversed(subdirs))
 
     def _load(self, folder: Path, rel: str, stamp: tuple) -> Entry:
+        cached = None
+        if self.cache_dir is not None:
+            h = hashlib.sha256(f"{code_version()}\0{self.publish}\0{folder}\0".encode() + folder_hash(folder))
+            prefix = hashlib.sha256(rel.encode()).hexdigest()[:16]
+            cached = self.cache_dir / f"{prefix}-{h.hexdigest()[:32]}.pickle"
+            try:
+                mat, schema, diags = pickle.loads(cached.read_bytes())
+                return Entry(folder, rel, mat, schema, diags, stamp)
+            except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError):
+                pass
         try:
             mat = load(folder)
         except InputError as exc:
             return Entry(folder, rel, None, GENERIC, [exc.diagnostic], stamp)
         schema, _ = resolve_schema(mat)
         diags = check(mat, for_site=True, publish=self.publish)
+        if cached is not None:
+            _write_cache(cached, pickle.dumps((mat, schema, diags), protocol=pickle.HIGHEST_PROTOCOL), prefix)
         return Entry(folder, rel, mat, schema, diags, stamp)
 
     def entry_for(self, src_path: str | Path) -> Entry | None:
@@ -119,6 +163,21 @@ class Catalogue:
                     self._rel_of[key] = None
         rel = self._rel_of[key]
         return self.entries.get(rel) if rel is not None else None
+
+
+def _write_cache(path: Path, data: bytes, prefix: str) -> None:
+    """Write one cache file atomically and drop the material's older ones; a cache that
+    cannot be written is only slower, never an error."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+        for old in path.parent.glob(f"{prefix}-*.pickle"):
+            if old != path:
+                old.unlink(missing_ok=True)
+    except OSError:
+        pass
 
 
 def is_draft(entry: Entry) -> bool:

@@ -11,6 +11,7 @@ from pathlib import Path
 from mkdocs.utils import get_relative_url
 
 from gongwen.export_site import (
+    TitleLines,
     docx_url,
     download_html,
     is_title_page,
@@ -34,6 +35,9 @@ def on_startup(*, command, dirty):
 
 def on_config(config):
     _state["catalogue"] = catalogue_for(config.docs_dir, publish=os.environ.get("GONGWEN_PUBLISH") == "1")
+    _state["cache"] = Path(config.config_file_path or ".").resolve().parent / CACHE
+    if "titles" not in _state:
+        _state["titles"] = TitleLines(_state["cache"])
     return config
 
 
@@ -57,7 +61,7 @@ def on_page_content(html, *, page, config, files):
     href = get_relative_url(docx_url(entry), page.file.url)
     title_page = is_title_page(src)
     if title_page and entry.material.title:
-        html = title_lines_html(html, entry.material.title)
+        html = title_lines_html(html, entry.material.title, _state["titles"])
     return download_html(entry, href, title_page=title_page) + html
 
 
@@ -66,7 +70,8 @@ def on_post_build(*, config):
     entries = [e for e in cat.entries.values() if e.rel in _state["rendered"]]
     # Only materials whose files (or gongwen's exporter) changed since any earlier build are
     # exported again; the others are copied from the cache.
-    cache = Path(config.config_file_path or ".").resolve().parent / CACHE
+    cache = _state["cache"]
+    _state["titles"].save()
     if _state["serving"]:
         # The preview reloads the browser without waiting for the Word file of an edited
         # material (about 0.1 s each); its download link works a moment later.

@@ -43,6 +43,9 @@ def on_startup(*, command: str, dirty: bool) -> None:
 @event_priority(100)  # before Material's search plugin asks the theme for its templates
 def on_config(config):
     _state["catalogue"] = catalogue_for(config.docs_dir, publish=os.environ.get("GONGWEN_PUBLISH") == "1")
+    # Parse+check results on disk beside mkdocs.yml (`make clean` removes them): the next build
+    # or preview re-parses only the materials whose files changed.
+    _state["catalogue"].cache_dir = Path(config.config_file_path or ".").resolve().parent / ".cache" / "catalogue"
     if _state["serving"]:
         _reuse_template_env(config)
         _walk_only_the_preview()
