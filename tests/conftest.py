@@ -22,7 +22,7 @@ os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 # The project runs on ProperDocs (`make serve/build`); its alias makes every `mkdocs.*` import
 # in this process (hooks, Material, the tests) load ProperDocs' modules, so in-process builds
 # use the same engine as `make build`. tests/test_engines.py also builds with plain MkDocs.
-import properdocs.replacement  # noqa: E402,F401
+import properdocs.replacement  # noqa: F401
 
 # As the properdocs command does: plugins' `mkdocs.*` loggers (ours: mkdocs.plugins.gongwen)
 # feed the `properdocs` logger, whose warning counter makes `--strict` fail.
