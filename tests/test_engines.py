@@ -22,7 +22,7 @@ def _build(project: Path, engine: str) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if not k.startswith("GONGWEN_")}
     env["NO_MKDOCS_2_WARNING"] = "1"
     return subprocess.run([sys.executable, "-m", engine, "build", "--strict", "-f", "mkdocs.yml"], cwd=project,
-                          env=env, capture_output=True, text=True, timeout=600)
+                          env=env, capture_output=True, text=True, timeout=600, check=False)
 
 
 @pytest.mark.parametrize("engine, generator", [("properdocs", "mkdocs-ProperDocs 1.6.7"), ("mkdocs", "mkdocs-1.6.1")])
@@ -54,5 +54,5 @@ def test_make_targets_call_properdocs():
     makefile = (Path(__file__).resolve().parent.parent / "Makefile").read_text(encoding="utf-8")
     assert "ENGINE := $(BIN)/properdocs" in makefile
     for target in ("serve", "build"):
-        recipe = re.search(rf"^{target}:.*\n((?:\t.*\n)+)", makefile, re.M).group(1)
+        recipe = re.search(rf"^{target}:.*\n((?:\t.*\n)+)", makefile, re.MULTILINE).group(1)
         assert "$(ENGINE) " + target + " -f mkdocs.yml" in recipe

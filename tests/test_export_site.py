@@ -178,8 +178,8 @@ def test_exporter_change_invalidates_the_cache(project, monkeypatch):
 
     cache = project / ".cache" / "docx"
     build_site(project)
-    first = set(p.name for p in cache.glob("*.docx"))
+    first = {p.name for p in cache.glob("*.docx")}
     monkeypatch.setattr(export_site, "_EXPORTER", "another-exporter")
     build_site(project)
-    second = set(p.name for p in cache.glob("*.docx"))
+    second = {p.name for p in cache.glob("*.docx")}
     assert len(second) == 2 and not (first & second)
