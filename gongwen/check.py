@@ -154,20 +154,25 @@ def default_jobs() -> int:
 
 
 def check_inputs(paths: list[Path], *, type_name: str | None = None, stage: str | None = None,
-                 jobs: int = 1) -> tuple[list[Diagnostic], int]:
+                 jobs: int = 1, check_file=None) -> tuple[list[Diagnostic], int]:
     """Load and check each input: the diagnostics in input order, and how many inputs could
     not be read. With jobs > 1 and many inputs, forked processes share the inputs and the
-    results are put back in input order, so the output is the same as without them."""
+    results are put back in input order, so the output is the same as without them.
+    `check_file(path, type_name=, stage=)` replaces load + check (the CLI passes intake's,
+    which reads .doc and .pdf too; gongwen/read does not know those formats)."""
     results = None
     if jobs > 1 and len(paths) >= PARALLEL_MIN_INPUTS and _can_fork():
-        results = _check_forked(paths, type_name, stage, min(jobs, len(paths)))
+        results = _check_forked(paths, type_name, stage, min(jobs, len(paths)), check_file)
     if results is None:
-        results = [_check_one(p, type_name, stage) for p in paths]
+        results = [_check_one(p, type_name, stage, check_file) for p in paths]
     return [d for diags, _ in results for d in diags], sum(n for _, n in results)
 
 
-def _check_one(path: Path, type_name: str | None, stage: str | None) -> tuple[list[Diagnostic], int]:
+def _check_one(path: Path, type_name: str | None, stage: str | None,
+               check_file=None) -> tuple[list[Diagnostic], int]:
     try:
+        if check_file is not None:
+            return check_file(path, type_name=type_name, stage=stage), 0
         mat = load(path)
     except InputError as exc:
         return [exc.diagnostic], 1
@@ -179,7 +184,7 @@ def _can_fork() -> bool:
     return sys.platform.startswith("linux")
 
 
-def _check_forked(paths: list[Path], type_name: str | None, stage: str | None, jobs: int):
+def _check_forked(paths: list[Path], type_name: str | None, stage: str | None, jobs: int, check_file=None):
     """Check the inputs in `jobs` processes: the parent and jobs - 1 forked children take
     chunks of inputs from one queue (a pipe holding their start indexes), so a process on a
     slower core simply takes fewer; children send their results back through a pipe, and
@@ -201,7 +206,7 @@ def _check_forked(paths: list[Path], type_name: str | None, stage: str | None, j
             if len(start) != 4:
                 raise RuntimeError("short read from the work queue")
             i = int.from_bytes(start, "little")
-            done[i] = [_check_one(p, type_name, stage) for p in paths[i:i + size]]
+            done[i] = [_check_one(p, type_name, stage, check_file) for p in paths[i:i + size]]
         return done
 
     try:

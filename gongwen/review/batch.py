@@ -1,0 +1,195 @@
+"""The batch: every INBOX file -> a row; readable, unclassified ones -> a material in OUT/docs.
+
+Re-running on the same INBOX rewrites nothing: a material is imported again only when its
+file changed (content hash in OUT/.gongwen-review/state.json), and the summary and the
+workbook are written only when a row changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .. import intake
+from ..check import resolve_schema
+from ..diagnostics import InputError, input_error
+from ..importer import import_material
+from ..model import Material
+from ..schema import GENERIC
+from . import extras
+from .inbox import discover, folder_names, guess_stage, guess_unit, supported
+from .rows import Row, conclude, fill_from_diagnostics, load_rules
+from .workbench import write_workbench
+from .xlsx import write_xlsx
+
+SUMMARY_JSON = "审核汇总.json"
+SUMMARY_XLSX = "审核汇总.xlsx"
+STATE = ".gongwen-review"
+
+
+@dataclass
+class Result:
+    rows: list[Row]
+    xlsx: Path
+    changed: bool  # whether the summary changed on this run
+
+
+def _stderr(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+def _hash(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _write_if_changed(path: Path, text: str) -> bool:
+    if path.is_file() and path.read_text(encoding="utf-8") == text:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(text)
+    readable(tmp)
+    os.replace(tmp, path)
+    return True
+
+
+def readable(path, folder: bool = False) -> None:
+    """Temporary files and folders are private (0600/0700); the site server must read these."""
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(path, (0o777 if folder else 0o666) & ~umask)
+
+
+def review(inbox: str | Path, out: str | Path, *, reference: str | Path | None = None,
+           rules_file: str | Path | None = None, log: Callable[[str], None] = _stderr) -> Result:
+    inbox, out = Path(inbox), Path(out)
+    rules = load_rules(rules_file)
+    docs = out / "docs"
+    state_dir = out / STATE
+    state_path = state_dir / "state.json"
+    state: dict = json.loads(state_path.read_text(encoding="utf-8")) if state_path.is_file() else {}
+    cache = state_dir / "convert"
+
+    files = discover(inbox)
+    names = folder_names(inbox, files)
+    rows: dict[str, Row] = {}
+    mats: dict[str, Material] = {}
+    schemas: dict[str, object] = {}
+    row_of_path: dict[str, Row] = {}
+
+    # Office files first, in one LibreOffice run (a start costs 1-2 s per call).
+    office = [p for p in files if p.suffix.lower() in intake.office.SUFFIXES]
+    converted: dict[Path, Path] = {}
+    convert_error: InputError | None = None
+    if office:
+        log(f"转换 {len(office)} 个 Word/WPS 旧格式文件（LibreOffice）……")
+        try:
+            converted = intake.convert_many(office, cache)
+        except InputError as exc:
+            convert_error = exc
+
+    new_state: dict = {}
+    for i, path in enumerate(files, 1):
+        rel = path.relative_to(inbox).as_posix()
+        row = Row(file=rel)
+        rows[rel] = row
+        if i % 25 == 0 or i == len(files):
+            log(f"[{i}/{len(files)}] {rel}")
+        if not supported(path):
+            row.status = "unreadable"
+            row.note = f"不支持的文件类型 {path.suffix or '（无扩展名）'}：请报送 .docx、.doc、.pdf（带文字层）或 .txt"
+            continue
+        try:
+            if path.suffix.lower() in intake.office.SUFFIXES and path not in converted:
+                if convert_error is not None:  # e.g. LibreOffice is not installed
+                    e = convert_error.diagnostic
+                    raise input_error(path, e.message, e.hint, rule=e.rule)
+                raise intake.office.failed(path)
+            mat = intake.load(path, cache=cache, converted=converted.get(path))
+            diags = intake.check_file(path, mat=mat)
+        except InputError as exc:
+            d = exc.diagnostic
+            row.status = "unreadable"
+            row.note = d.message + (f"（{d.hint}）" if d.hint else "")
+            row.findings = [{"where": getattr(d, "where", "") or f"第{d.line}行", "line": d.line, "column": d.column,
+                             "page": 0, "rule": d.rule, "severity": "error", "message": d.message, "hint": d.hint}]
+            continue
+        schema, _ = resolve_schema(mat)
+        row.title = mat.title
+        row.type = schema.name if schema is not GENERIC else "未能识别"
+        row.type_known = schema is not GENERIC
+        row.stage = guess_stage(mat)
+        row.unit = str(mat.meta.get("unit") or "") or guess_unit(mat.title, path.stem, [p.text for p in mat.closing])
+        if intake.classified(diags):
+            row.status = "classified"
+            row.note = "文件标有秘密、机密或绝密，属于国家秘密：未生成材料、未做其他检查，请按保密规定另行处理"
+            row.findings = []
+            _remove_material(docs, state.get(rel, {}).get("folder"))
+            continue
+        fill_from_diagnostics(row, diags)
+        row.folder = names[path]
+        digest = _hash(path)
+        target = docs / row.folder
+        if state.get(rel, {}).get("hash") != digest or not (target / "index.md").is_file():
+            import_material(mat, target, overwrite=True,
+                            meta_overrides={"unit": row.unit, "状态": "定稿"})
+            readable(target, folder=True)
+            for f in target.iterdir():
+                readable(f)
+        new_state[rel] = {"hash": digest, "folder": row.folder}
+        mats[mat.path] = mat
+        schemas[mat.path] = schema
+        row_of_path[mat.path] = row
+
+    # Materials whose file left the INBOX leave OUT/docs too.
+    for rel, info in state.items():
+        if rel not in new_state and info.get("folder") and info["folder"] not in {r.folder for r in rows.values()}:
+            _remove_material(docs, info["folder"])
+
+    refs = _references(Path(reference), cache, log) if reference else []
+    shares = extras.copied_shares(mats, refs, log) if mats else None
+    name_of = {p: f"{r.unit or ''}（{r.file}）" if r.unit else r.file for p, r in row_of_path.items()}
+    for ref in refs:
+        name_of[ref.path] = f"参考：{Path(ref.path).name}"
+    extras.fill_copied(row_of_path, shares, name_of)
+    for path, row in row_of_path.items():
+        row.ledger_text = extras.ledger_text(mats[path], schemas[path])
+
+    for row in rows.values():
+        conclude(row, rules)
+    ordered = [rows[k] for k in sorted(rows)]
+
+    summary = json.dumps({"inbox": str(inbox.resolve()), "rows": [r.to_dict() for r in ordered]},
+                         ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    changed = _write_if_changed(out / SUMMARY_JSON, summary)
+    xlsx = out / SUMMARY_XLSX
+    if changed or not xlsx.is_file():
+        write_xlsx(ordered, xlsx)
+    write_workbench(out)
+    _write_if_changed(state_path, json.dumps(new_state, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
+    return Result(ordered, xlsx, changed)
+
+
+def _remove_material(docs: Path, folder: str | None) -> None:
+    if folder and (docs / folder).is_dir():
+        shutil.rmtree(docs / folder)
+
+
+def _references(folder: Path, cache: Path, log) -> list[Material]:
+    refs = []
+    for p in discover(folder):
+        if not supported(p):
+            continue
+        try:
+            refs.append(intake.load(p, cache=cache))
+        except InputError as exc:
+            log(f"参考文本无法读取，已跳过：{exc.diagnostic.format()}")
+    return refs
