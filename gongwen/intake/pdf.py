@@ -140,6 +140,16 @@ def _drop_running_lines(pages: list[list[Line]], heights: list[float]) -> None:
         pages[idx] = keep
 
 
+# What a line break cannot split: a character with its closing punctuation, a run of digits
+# or Latin letters, and the character after it (如，2023年 moves to the next line as one).
+_CHUNK = re.compile(r"^.?[，。、；：！？”’）》」』]*[0-9A-Za-z.%/\-]*.?")
+
+
+def _chunk_width(text: str, cw: float) -> float:
+    chunk = _CHUNK.match(text).group(0)
+    return sum(0.55 * cw if ch.isascii() else cw for ch in chunk)
+
+
 def _paragraphs(pages: list[list[Line]]) -> PdfText:
     body = [x for lines in pages for x in lines]
     out = PdfText()
@@ -159,7 +169,7 @@ def _paragraphs(pages: list[list[Line]]) -> PdfText:
         new = prev is None
         if prev is not None:
             same_page = prev.page == x.page
-            new = (prev.x1 < right - 1.5 * cw  # the line before ended short
+            new = (right - prev.x1 > _chunk_width(x.text, cw) + 0.5 * cw  # the next line's start would have fit
                    or x.x0 > left + 0.8 * cw  # indented first line, or centred
                    or (same_page and x.top - prev.top > 1.6 * pitch)  # a gap between paragraphs
                    or split_number(x.text)[0] is not None)
