@@ -56,7 +56,7 @@ def codeclimate(diags: list[Diagnostic]) -> list[dict]:
             "categories": ["Style"] if d.rule.startswith("typography") else ["Bug Risk"] if d.rule.startswith("security") else ["Clarity"],
             "severity": CODECLIMATE_SEVERITY[d.severity],
             "fingerprint": fp,
-            "location": {"path": path, "positions": {"begin": {"line": max(d.line, 1), "column": max(d.column, 1)}}},
+            "location": {"path": path, "lines": {"begin": max(d.line, 1)}},
         })
     return out
 
