@@ -43,9 +43,30 @@ def cached_docx(path: Path, cache: Path | None = None) -> Path | None:
     return target if target.is_file() else None
 
 
+# How each format starts. LibreOffice would read any bytes as plain text, so a damaged file
+# would otherwise come out as a "material" of garbage.
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_MAGIC = {
+    ".doc": (_OLE, b"PK\x03\x04", b"{\\rtf", b"<", b"MIME-Version"),  # Word also saves HTML/MHT as .doc
+    ".wps": (_OLE, b"PK\x03\x04"),
+    ".rtf": (b"{\\rtf",),
+    ".odt": (b"PK\x03\x04",),
+}
+
+
+def looks_right(path: Path) -> bool:
+    with open(path, "rb") as fh:
+        head = fh.read(16).lstrip(b"\xef\xbb\xbf \r\n\t")
+    return head.startswith(_MAGIC.get(path.suffix.lower(), (b"",)))
+
+
 def to_docx(path: str | Path, cache: str | Path | None = None) -> Path:
     """The .docx LibreOffice makes of path (from the cache when converted before)."""
-    return convert_many([Path(path)], cache)[Path(path)]
+    path = Path(path)
+    done = convert_many([path], cache)
+    if path not in done:
+        raise failed(path)
+    return done[path]
 
 
 def convert_many(paths: list[Path], cache: str | Path | None = None, timeout: float = 60) -> dict[Path, Path]:
@@ -62,6 +83,8 @@ def convert_many(paths: list[Path], cache: str | Path | None = None, timeout: fl
         target = cache / f"{digest}.docx"
         if target.is_file():
             done[p] = target
+        elif not looks_right(p):
+            continue  # left out: the caller reports it as damaged
         else:
             todo.setdefault(digest, []).append(p)
     if not todo:

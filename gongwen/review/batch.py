@@ -130,7 +130,9 @@ def review(inbox: str | Path, out: str | Path, *, reference: str | Path | None =
         row.unit = str(mat.meta.get("unit") or "") or guess_unit(mat.title, path.stem, [p.text for p in mat.closing])
         if intake.classified(diags):
             row.status = "classified"
-            row.note = "文件标有秘密、机密或绝密，属于国家秘密：未生成材料、未做其他检查，请按保密规定另行处理"
+            row.title = row.type = row.stage = ""  # nothing read from a classified file is kept
+            row.type_known = False
+            row.note = "涉密文件：标有秘密、机密或绝密，属于国家秘密；未生成材料，请按保密规定另行处理"
             row.findings = []
             _remove_material(docs, state.get(rel, {}).get("folder"))
             continue

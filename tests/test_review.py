@@ -1,0 +1,174 @@
+"""`gongwen review`: an INBOX of what units send -> 审核汇总.xlsx, materials, and re-runs that change nothing."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from gongwen.cli import main
+from gongwen.review import review
+from gongwen.review.rows import NOT_CHECKED
+
+from .conftest import REPO
+from .review_files import SOFFICE, convert, make_docx, material_lines, scanned_pdf
+
+FIXTURES = REPO / "tests" / "fixtures" / "review"
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")]
+
+# file -> (conclusion, unit) expected in the summary
+EXPECTED = {
+    "某镇党委.doc": ("通过", "某镇党委"),
+    "某街道党工委.docx": ("需修改", "某街道党工委"),
+    "某局党组.pdf": ("需重写", "某局党组"),
+    "扫描件.pdf": ("需修改", "扫描件"),
+    "某乡党委.txt": ("通过", "某乡党委"),
+    "机要室.docx": ("涉密未处理", "机要室"),
+}
+SECRET_SENTENCE = "本段为涉密内容的示例句子，不得出现在任何输出中"
+
+
+def _lines(name: str) -> list[str]:
+    return (FIXTURES / f"{name}.txt").read_text(encoding="utf-8").splitlines()
+
+
+@pytest.fixture(scope="module")
+def inbox(tmp_path_factory) -> Path:
+    """Six files as an office receives them."""
+    tmp = tmp_path_factory.mktemp("received")
+    box = tmp / "INBOX"
+    box.mkdir()
+    work = tmp / "work"
+    work.mkdir()
+    # .doc: the clean material, saved by LibreOffice as Word 97-2003
+    convert(make_docx(material_lines(work), work / "某镇党委.docx"), "doc", box)
+    make_docx(_lines("某街道党工委"), box / "某街道党工委.docx")
+    convert(make_docx(_lines("某局党组"), work / "某局党组.docx"), "pdf", box)
+    scanned_pdf(box / "扫描件.pdf")
+    (box / "某乡党委.txt").write_bytes("\r\n".join(_lines("某乡党委")).encode("gbk"))
+    secret = ["机密★5年", "机要室2023年主题教育专题民主生活会领导班子对照检查材料", SECRET_SENTENCE + "。",
+              *_lines("某乡党委")[2:]]
+    make_docx(secret, box / "机要室.docx")
+    return box
+
+
+@pytest.fixture(scope="module")
+def reviewed(inbox, tmp_path_factory):
+    out = tmp_path_factory.mktemp("review") / "OUT"
+    result = review(inbox, out, log=lambda _msg: None)
+    return out, result
+
+
+def _xlsx_rows(path: Path) -> list[dict]:
+    """The table as LibreOffice reads it (CSV export), header -> cell."""
+    outdir = path.parent / "csv"
+    profile = path.parent / ".lo-profile"
+    subprocess.run([SOFFICE, f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
+                    "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76", "--outdir", str(outdir), str(path)],
+                   check=True, capture_output=True, timeout=180)
+    text = (outdir / f"{path.stem}.csv").read_text(encoding="utf-8")
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def test_six_files_give_six_rows_with_the_right_conclusions(reviewed):
+    out, result = reviewed
+    rows = _xlsx_rows(out / "审核汇总.xlsx")
+    assert sorted(r["文件"] for r in rows) == sorted(EXPECTED)
+    for r in rows:
+        conclusion, unit = EXPECTED[r["文件"]]
+        assert (r["结论"], r["单位"] or r["文件"].rsplit(".", 1)[0]) == (conclusion, unit), r
+    by = {r["文件"]: r for r in rows}
+    assert by["某街道党工委.docx"]["占位符"] == "1" and by["某街道党工委.docx"]["内容错误"] == "1"
+    assert by["某局党组.pdf"]["缺少的方面"] == "在工作作风方面、在廉洁自律方面"
+    assert "扫描件" in by["扫描件.pdf"]["说明"] and "OCR" in by["扫描件.pdf"]["说明"]
+    assert "涉密" in by["机要室.docx"]["说明"] and by["机要室.docx"]["材料文件夹"] == ""
+    assert "GBK" not in by["某乡党委.txt"]["说明"] and by["某乡党委.txt"]["结构错误"] == "0"
+    for r in rows:
+        assert r["材料类型"] in ("2023年主题教育专题民主生活会领导班子对照检查材料", "")
+    # Copy detection and ledgers: a real figure, or said plainly that they did not run.
+    checked = [r for r in result.rows if r.status == "checked"]
+    assert all(r.copied_from == NOT_CHECKED or r.copied_share is not None for r in checked)
+    assert all(r.ledger_text for r in checked)
+
+
+def test_materials_are_made_for_readable_files_only_and_nothing_of_the_classified_one(reviewed):
+    out, _ = reviewed
+    folders = sorted(p.name for p in (out / "docs").iterdir() if p.is_dir())
+    assert folders == ["某乡党委", "某局党组", "某街道党工委", "某镇党委"]
+    for folder in folders:
+        assert (out / "docs" / folder / "index.md").read_text(encoding="utf-8").startswith("---\ntype: 2023-zhuti-jiaoyu-banzi")
+    leaked = [p for p in out.rglob("*") if p.is_file() and p.suffix in (".md", ".json", ".yml")
+              and (SECRET_SENTENCE in p.read_text(encoding="utf-8") or "机要室2023年" in p.read_text(encoding="utf-8"))]
+    assert leaked == []
+
+
+def test_findings_refer_to_the_received_file(reviewed):
+    _, result = reviewed
+    by = {r.file: r for r in result.rows}
+    (ph,) = [f for f in by["某街道党工委.docx"].findings if f["rule"] == "content.placeholder"]
+    assert ph["where"] == "第7行" and ph["severity"] == "error"
+    pdf = [f for f in by["某局党组.pdf"].findings if f["rule"] == "structure.aspect"]
+    assert len(pdf) == 2 and all(f["where"].startswith("第1页第") for f in pdf)
+
+
+def test_running_again_changes_nothing_and_a_new_file_is_added(inbox, reviewed, tmp_path):
+    out, _ = reviewed
+
+    def snapshot():
+        return {p.relative_to(out).as_posix(): (p.stat().st_mtime_ns, p.read_bytes())
+                for p in out.rglob("*") if p.is_file() and "csv" not in p.parts and ".lo-profile" not in p.parts}
+
+    before = snapshot()
+    again = review(inbox, out, log=lambda _msg: None)
+    assert not again.changed and snapshot() == before
+
+    (inbox / "某新区党工委.txt").write_text("\n".join(_lines("某乡党委")).replace("某乡党委", "某新区党工委"),
+                                           encoding="utf-8")
+    try:
+        third = review(inbox, out, log=lambda _msg: None)
+        after = snapshot()
+        assert third.changed and len(third.rows) == 7
+        assert (out / "docs" / "某新区党工委" / "index.md").is_file()
+        unchanged = [k for k in before if k.startswith("docs/某") and after.get(k) == before[k]]
+        assert len(unchanged) == len([k for k in before if k.startswith("docs/某")])  # old materials untouched
+    finally:
+        (inbox / "某新区党工委.txt").unlink()
+        review(inbox, out, log=lambda _msg: None)
+    assert not (out / "docs" / "某新区党工委").exists()
+
+
+def test_cli_review_reports_and_exits_by_conclusions(inbox, tmp_path, capsys):
+    out = tmp_path / "OUT"
+    assert main(["review", str(inbox), "-o", str(out)]) == 1  # not everything passed
+    err = capsys.readouterr().err
+    assert "审核了 6 个文件" in err and "需重写 1" in err and "make serve" in err
+    assert (out / "审核汇总.xlsx").is_file() and (out / "mkdocs.yml").is_file() and (out / "Makefile").is_file()
+    assert main(["review", str(tmp_path / "nowhere"), "-o", str(out)]) == 2
+    assert "INBOX 不是文件夹" in capsys.readouterr().err
+
+
+def test_unreadable_office_file_is_a_row_with_the_reason(tmp_path):
+    box = tmp_path / "INBOX"
+    box.mkdir()
+    (box / "坏文件.doc").write_bytes(b"\xd0\xcf\x11\xe0 not really a Word file" * 10)
+    (box / "说明.xls").write_bytes(b"x")
+    result = review(box, tmp_path / "OUT", log=lambda _msg: None)
+    by = {r.file: r for r in result.rows}
+    assert by["坏文件.doc"].status == "unreadable" and "已损坏" in by["坏文件.doc"].note
+    assert by["说明.xls"].status == "unreadable" and "不支持的文件类型" in by["说明.xls"].note
+    assert {r.conclusion for r in result.rows} == {"需修改"}
+    assert not [p for p in (tmp_path / "OUT" / "docs").iterdir() if p.is_dir()]
+
+
+def test_conclusion_rules_come_from_the_config(inbox, tmp_path):
+    rules = tmp_path / "rules.yaml"
+    rules.write_text("default: 通过\nunreadable: 退回重报\nclassified: 涉密\nrules:\n"
+                     "  - 结论: 需重写\n    依据: 有占位符\n    placeholders: 1\n", encoding="utf-8")
+    result = review(inbox, tmp_path / "OUT", rules_file=rules, log=lambda _msg: None)
+    got = {r.file: (r.conclusion, r.reason) for r in result.rows}
+    assert got["某街道党工委.docx"] == ("需重写", "有占位符")
+    assert got["某局党组.pdf"][0] == "通过" and got["扫描件.pdf"][0] == "退回重报" and got["机要室.docx"][0] == "涉密"
