@@ -35,6 +35,7 @@ SCRIPT = r"""
   var body = table.tBodies[0];
   var selects = document.querySelectorAll("select[data-gw-filter]");
   var count = document.getElementById("gw-review-count");
+  function num(v) { var n = parseFloat(v); return isNaN(n) ? -1 : n; }
   function apply() {
     var shown = 0;
     Array.prototype.forEach.call(body.rows, function (tr) {
@@ -56,7 +57,7 @@ SCRIPT = r"""
       var rows = Array.prototype.slice.call(body.rows);
       rows.sort(function (a, b) {
         var x = a.cells[col].getAttribute("data-value"), y = b.cells[col].getAttribute("data-value");
-        if (numeric) return dir * ((parseFloat(x) || -1) - (parseFloat(y) || -1));
+        if (numeric) return dir * (num(x) - num(y));
         return dir * x.localeCompare(y, "zh");
       });
       rows.forEach(function (r) { body.appendChild(r); });
