@@ -36,7 +36,7 @@ def _cmd_check(args) -> int:
 
     gc.freeze()
     found, unreadable = check_inputs(inputs, type_name=args.type, stage=args.stage,
-                                     jobs=args.jobs or default_jobs())
+                                     jobs=args.jobs or default_jobs(), today=args.today)
     all_diags.extend(found)
     all_diags.sort(key=lambda d: (d.path, d.line, d.column, d.rule))
     if args.format == "json":
@@ -144,6 +144,15 @@ def _cmd_types(args) -> int:
     return 0
 
 
+def _date_arg(value: str):
+    import datetime
+
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日期“{value}”应写作 YYYY-MM-DD，如 2025-07-01") from None
+
+
 def write_atomic(path: Path, text: str) -> None:
     """Write via a temporary file in the same folder, so a failure never leaves half a file."""
     import tempfile
@@ -170,6 +179,8 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--format", choices=["text", "json"], default="text", help="输出格式")
     c.add_argument("-j", "--jobs", type=int, default=0, metavar="N",
                    help="并行检查的进程数，默认为 CPU 核数（材料较少时不并行；1 为不并行）")
+    c.add_argument("--today", type=_date_arg, metavar="YYYY-MM-DD",
+                   help="判断整改措施是否逾期（ledger.overdue）所按的日期，默认为今天")
     c.set_defaults(func=_cmd_check)
 
     n = sub.add_parser("number", help="输出自动编号后的 Markdown")
