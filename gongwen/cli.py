@@ -9,6 +9,7 @@ from pathlib import Path
 
 from . import __version__
 from .diagnostics import InputError
+from .ledger import command as ledger_command
 
 # Each command imports what it needs, so `gongwen check` starts without the importer,
 # python-docx or charset_normalizer.
@@ -209,6 +210,8 @@ def build_parser() -> argparse.ArgumentParser:
     mode.add_argument("--check", action="store_true", help="只检查，有手写编号时退出码为 1")
     mode.add_argument("--write", action="store_true", help="直接改写文件")
     f.set_defaults(func=_cmd_fmt)
+
+    ledger_command.add_parser(sub)
 
     t = sub.add_parser("types", help="列出支持的材料类型")
     t.set_defaults(func=_cmd_types)
