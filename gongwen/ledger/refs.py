@@ -40,7 +40,8 @@ class ProblemIndex:
             plabels = point_labels(sec, schema)
             for p in sec.points():
                 short = "".join(path[1:]) + plabels[id(p)]
-                full = path[0].rstrip("、.．") + short
+                # 二（一）一是 as the issue writes it; 一、二是 where no （一） follows the 一级 number.
+                full = (path[0].rstrip("、.．") if len(path) > 1 else path[0]) + short
                 self.labels[id(p)] = (short, full)
                 for key in {_label_key(short), _label_key(full)}:
                     self.by_key.setdefault(key, []).append(p)
