@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import datetime
 import os
 import signal
 import sys
@@ -51,10 +52,11 @@ def _severity(rule: Rule, ctx: Context) -> str:
 
 
 def check(mat: Material, *, type_name: str | None = None, stage: str | None = None,
-          for_site: bool = False, publish: bool = False, rules: list[str] | None = None) -> list[Diagnostic]:
+          for_site: bool = False, publish: bool = False, rules: list[str] | None = None,
+          today: datetime.date | None = None) -> list[Diagnostic]:
     schema, notes = resolve_schema(mat, type_name)
     ctx = Context(mat, schema, resolve_stage(mat, stage), type_known=schema is not GENERIC,
-                  for_site=for_site, publish=publish)
+                  for_site=for_site, publish=publish, today=today)
     out: list[Diagnostic] = list(mat.notes) + notes
     for rule in RULES.values():
         if rules and not any(rule.id == r or rule.id.startswith(r + ".") for r in rules):
@@ -154,7 +156,8 @@ def default_jobs() -> int:
 
 
 def check_inputs(paths: list[Path], *, type_name: str | None = None, stage: str | None = None,
-                 jobs: int = 1, check_file=None) -> tuple[list[Diagnostic], int]:
+                 jobs: int = 1, today: datetime.date | None = None,
+                 check_file=None) -> tuple[list[Diagnostic], int]:
     """Load and check each input: the diagnostics in input order, and how many inputs could
     not be read. With jobs > 1 and many inputs, forked processes share the inputs and the
     results are put back in input order, so the output is the same as without them.
@@ -162,21 +165,21 @@ def check_inputs(paths: list[Path], *, type_name: str | None = None, stage: str 
     which reads .doc and .pdf too; gongwen/read does not know those formats)."""
     results = None
     if jobs > 1 and len(paths) >= PARALLEL_MIN_INPUTS and _can_fork():
-        results = _check_forked(paths, type_name, stage, min(jobs, len(paths)), check_file)
+        results = _check_forked(paths, type_name, stage, min(jobs, len(paths)), today, check_file)
     if results is None:
-        results = [_check_one(p, type_name, stage, check_file) for p in paths]
+        results = [_check_one(p, type_name, stage, today, check_file) for p in paths]
     return [d for diags, _ in results for d in diags], sum(n for _, n in results)
 
 
 def _check_one(path: Path, type_name: str | None, stage: str | None,
-               check_file=None) -> tuple[list[Diagnostic], int]:
+               today: datetime.date | None = None, check_file=None) -> tuple[list[Diagnostic], int]:
     try:
         if check_file is not None:
-            return check_file(path, type_name=type_name, stage=stage), 0
+            return check_file(path, type_name=type_name, stage=stage, today=today), 0
         mat = load(path)
     except InputError as exc:
         return [exc.diagnostic], 1
-    return check(mat, type_name=type_name, stage=stage), 0
+    return check(mat, type_name=type_name, stage=stage, today=today), 0
 
 
 def _can_fork() -> bool:
@@ -184,7 +187,8 @@ def _can_fork() -> bool:
     return sys.platform.startswith("linux")
 
 
-def _check_forked(paths: list[Path], type_name: str | None, stage: str | None, jobs: int, check_file=None):
+def _check_forked(paths: list[Path], type_name: str | None, stage: str | None, jobs: int,
+                  today: datetime.date | None = None, check_file=None):
     """Check the inputs in `jobs` processes: the parent and jobs - 1 forked children take
     chunks of inputs from one queue (a pipe holding their start indexes), so a process on a
     slower core simply takes fewer; children send their results back through a pipe, and
@@ -206,7 +210,7 @@ def _check_forked(paths: list[Path], type_name: str | None, stage: str | None, j
             if len(start) != 4:
                 raise RuntimeError("short read from the work queue")
             i = int.from_bytes(start, "little")
-            done[i] = [_check_one(p, type_name, stage, check_file) for p in paths[i:i + size]]
+            done[i] = [_check_one(p, type_name, stage, today, check_file) for p in paths[i:i + size]]
         return done
 
     try:

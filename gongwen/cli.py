@@ -9,6 +9,7 @@ from pathlib import Path
 
 from . import __version__
 from .diagnostics import InputError
+from .ledger import command as ledger_command
 from .review.command import add_parser as add_review_parser  # light: imports nothing heavy
 
 # Each command imports what it needs, so `gongwen check` starts without the importer,
@@ -39,7 +40,7 @@ def _cmd_check(args) -> int:
     from .intake import check_file  # reads .doc/.pdf too (gongwen/read does not)
 
     found, unreadable = check_inputs(inputs, type_name=args.type, stage=args.stage,
-                                     jobs=args.jobs or default_jobs(), check_file=check_file)
+                                     jobs=args.jobs or default_jobs(), today=args.today, check_file=check_file)
     all_diags.extend(found)
     all_diags.sort(key=lambda d: (d.path, getattr(d, "page", 0), d.line, d.column, d.rule))
     if args.format in ("codeclimate", "sarif"):
@@ -161,6 +162,15 @@ def _cmd_types(args) -> int:
     return 0
 
 
+def _date_arg(value: str):
+    import datetime
+
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日期“{value}”应写作 YYYY-MM-DD，如 2025-07-01") from None
+
+
 def write_atomic(path: Path, text: str) -> None:
     """Write via a temporary file in the same folder, so a failure never leaves half a file."""
     import tempfile
@@ -188,6 +198,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="输出格式：text、json、codeclimate（GitLab 代码质量报告）、sarif（SARIF 2.1.0）")
     c.add_argument("-j", "--jobs", type=int, default=0, metavar="N",
                    help="并行检查的进程数，默认为 CPU 核数（材料较少时不并行；1 为不并行）")
+    c.add_argument("--today", type=_date_arg, metavar="YYYY-MM-DD",
+                   help="判断整改措施是否逾期（ledger.overdue）所按的日期，默认为今天")
     c.set_defaults(func=_cmd_check)
 
     n = sub.add_parser("number", help="输出自动编号后的 Markdown")
@@ -216,6 +228,8 @@ def build_parser() -> argparse.ArgumentParser:
     mode.add_argument("--check", action="store_true", help="只检查，有手写编号时退出码为 1")
     mode.add_argument("--write", action="store_true", help="直接改写文件")
     f.set_defaults(func=_cmd_fmt)
+
+    ledger_command.add_parser(sub)
 
     t = sub.add_parser("types", help="列出支持的材料类型")
     t.set_defaults(func=_cmd_types)

@@ -85,12 +85,12 @@ def _relabel(mat: Material, path: str, fmt: str) -> Material:
 
 
 def check_file(path: str | Path, *, type_name: str | None = None, stage: str | None = None,
-               mat: Material | None = None, rules: list[str] | None = None) -> list[Diagnostic]:
+               mat: Material | None = None, rules: list[str] | None = None, today=None) -> list[Diagnostic]:
     """Load (unless given) and check one input; PDF findings carry page and line."""
     from ..check import check
 
     mat = mat or load(path)
-    diags = check(mat, type_name=type_name, stage=stage, rules=rules)
+    diags = check(mat, type_name=type_name, stage=stage, rules=rules, today=today)
     pdf: PdfText | None = getattr(mat, "pdf", None)
     return pdf.relocate(mat.path, diags) if pdf else diags
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..diagnostics import input_error
 from ..mdtext import md_unescape
-from ..model import Material, Node, Paragraph, Point, Section, TextLine
+from ..model import Cell, Material, Node, Paragraph, Point, Row, Section, Table, TextLine
 from ..numerals import split_number, split_point_number
 from .common import blocks_from_text, find_examples
 from .source import read_text, split_front_matter
@@ -214,6 +214,8 @@ def _parse_file(mat: Material, f: Path, offset: int, stack: list[Section]) -> No
                 stack.pop()
             (stack[-1].children if stack else mat.sections).append(sec)
             stack.append(sec)
+        elif kind == "table_open":
+            _table(mat, tokens, i, lines, path, stack)
         elif kind in ("bullet_list_open", "ordered_list_open"):
             in_list += 1
         elif kind in ("bullet_list_close", "ordered_list_close"):
@@ -239,6 +241,75 @@ def _paragraph(mat: Material, tok, lines: list[str], path: str, in_list: int, st
         stack[-1].blocks.extend(blocks)
     else:
         mat.lead.extend(Paragraph(b.path, b.line, b.column, text=b.text) for b in blocks)
+
+
+_BR = re.compile(r"<br\s*/?>", re.I)
+_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
+
+
+def split_row(raw: str) -> list[tuple[int, str]]:
+    """The cells of one GFM table row as (column, raw text): pipes split, `\\|` does not,
+    an outer pipe on either side is optional."""
+    cells: list[tuple[int, str]] = []
+    start, i, n = 0, 0, len(raw)
+    while i < n:
+        c = raw[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "|":
+            cells.append((start, raw[start:i]))
+            start = i + 1
+        i += 1
+    cells.append((start, raw[start:]))
+    if cells and not cells[0][1].strip() and raw.lstrip().startswith("|"):
+        cells.pop(0)
+    if cells and not cells[-1][1].strip() and raw.rstrip().endswith("|"):
+        cells.pop()
+    out = []
+    for col, text in cells:
+        lead = len(text) - len(text.lstrip())
+        out.append((col + lead + 1, text.strip()))
+    return out
+
+
+def cell_text(raw: str) -> str:
+    """What a reader sees in a cell: escapes resolved, bold marks gone, <br> a line break."""
+    text = _BR.sub("\n", raw.replace("\\|", "|"))
+    if "**" in text or "__" in text:
+        text = _EMPHASIS.sub(r"\2", text)
+    return md_unescape(text).strip()
+
+
+def _table(mat: Material, tokens, start: int, lines: list[str], path: str, stack: list[Section]) -> None:
+    """A table becomes a Table block of the current section; each cell is a text line too,
+    so the prose rules (placeholders, terms, punctuation) see what is written in cells."""
+    first = tokens[start].map[0] + 1
+    table = Table(path, first, len(lines[first - 1]) - len(lines[first - 1].lstrip()) + 1)
+    row_lines = []
+    for tok in tokens[start + 1:]:
+        if tok.type == "table_close":
+            break
+        if tok.type == "tr_open":
+            row_lines.append(tok.map[0])
+    width = None
+    for k, idx in enumerate(row_lines):
+        raw = lines[idx]
+        parts = split_row(raw)
+        if width is None:
+            width = len(parts)
+        # GFM: a body row with fewer cells is padded, extra cells are dropped.
+        parts = (parts + [(len(raw) + 1, "")] * width)[:width]
+        cells = [Cell(path, idx + 1, col, text=cell_text(text)) for col, text in parts]
+        for c, (col, text) in zip(cells, parts):
+            if text:
+                mat.lines.append(TextLine(path, idx + 1, text, col))
+        if k == 0:
+            table.header = cells
+        else:
+            table.rows.append(Row(path, idx + 1, cells[0].column if cells else 1, cells=cells))
+    if stack:
+        stack[-1].blocks.append(table)
 
 
 def _unescape(block: Paragraph | Point) -> None:
