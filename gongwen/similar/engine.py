@@ -1,0 +1,244 @@
+"""The comparison: units prepared once (cached by text), stock phrases marked, MinHash LSH
+proposing candidate pairs, exact verification of each candidate pair.
+
+`Engine.update(materials, references)` is incremental: a unit whose text and stock mask are
+unchanged keeps its MinHash and its place in the LSH index; only units of changed materials
+are queried again, so a site rebuild after one edit costs about one material's work."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+
+import numpy as np
+from datasketch import MinHash, MinHashLSH
+
+from .config import SimilarConfig
+from .grams import codepoints, cover, gram_hashes
+from .normalize import normalise
+from .stock import df_cut, formula_mask, formula_pattern, frequent_grams
+from .units import Unit
+from .verify import Prepared, share_of, shared
+
+
+@dataclass(frozen=True)
+class Side:
+    """One side of a match: the unit, where it is, and which parts of it are shared."""
+
+    material: str  # path of the material (folder or file)
+    title: str  # the material's title
+    path: str  # source file of the unit
+    line: int
+    kind: str  # "point" | "paragraph"
+    index: int  # the unit's position in its material
+    text: str  # the unit as written
+    spans: tuple[tuple[int, int], ...] = ()  # shared runs as (start, end) offsets into text
+    reference: bool = False  # a reference text (--against, the site's reference folder)
+    size: int = 0  # normalised characters of the unit
+    material_size: int = 0  # normalised characters of all units of its material
+
+
+@dataclass(frozen=True)
+class Match:
+    """Unit `a` (of a material) is covered by runs shared with unit `b` for `share` of its
+    characters (normalised, stock phrases not counted)."""
+
+    a: Side
+    b: Side
+    share: float
+    passages: tuple[str, ...]  # the shared runs as written in a
+    b_share: float = 0.0  # the part of b covered by the same runs
+
+
+@dataclass
+class _Material:
+    key: str
+    units: list[Unit]
+    reference: bool
+    prepared: list[Prepared] = field(default_factory=list)
+    grams: np.ndarray | None = None  # unique gram hashes of all its units (for document frequency)
+    stamp: tuple = ()
+
+    @property
+    def size(self) -> int:
+        return sum(p.size for p in self.prepared)
+
+
+class Engine:
+    def __init__(self, config: SimilarConfig | None = None, *, storage_config: dict | None = None,
+                 progress: bool = False):
+        self.config = config or SimilarConfig()
+        self.storage_config = storage_config or {"type": "dict"}
+        self.progress = progress
+        self._formulas = formula_pattern() if self.config.stock_phrases else None
+        self._prepared: dict[str, Prepared] = {}  # unit text -> prepared (shared by equal texts)
+        self._materials: dict[str, _Material] = {}
+        self._frequent = np.zeros(0, dtype=np.uint64)
+        self._lsh = MinHashLSH(threshold=self.config.lsh_threshold, num_perm=self.config.num_perm,
+                               storage_config=self.storage_config)
+        self._indexed: dict[str, tuple] = {}  # LSH key -> (material key, unit index, stock bytes)
+        self._pairs: dict[tuple[str, str], list[Match]] = {}  # sorted material keys -> matches
+        self.stats = {"units": 0, "candidates": 0, "verified": 0, "queried": 0}
+
+    # ------------------------------------------------------------------ preparing
+
+    def _prepare(self, text: str) -> Prepared:
+        got = self._prepared.get(text)
+        if got is None:
+            norm = normalise(text)
+            cp = codepoints(norm.text)
+            got = Prepared(norm, cp, gram_hashes(cp, self.config.min_run), formula_mask(norm.text, self._formulas))
+            self._prepared[text] = got
+        return got
+
+    def _stock(self, p: Prepared) -> np.ndarray:
+        """Formula characters, and characters inside a run found in many materials."""
+        if not len(self._frequent) or not len(p.grams):
+            return p.formula
+        hits = np.flatnonzero(np.isin(p.grams, self._frequent))
+        if not len(hits):
+            return p.formula
+        return p.formula | cover(hits, self.config.min_run, p.size)
+
+    def _minhash(self, p: Prepared, stock: np.ndarray) -> MinHash | None:
+        k = self.config.shingle
+        if p.size - int(stock.sum()) < self.config.min_run or p.size < self.config.min_chars:
+            return None  # no run of min_run non-stock characters can exist
+        h = gram_hashes(p.cp, k)
+        if len(h) == 0:
+            return None
+        if stock.any():  # shingles touching a stock phrase say nothing about copying
+            touched = np.convolve(stock.astype(np.int8), np.ones(k, dtype=np.int8), "valid") > 0
+            h = h[~touched]
+            if len(h) == 0:
+                return None
+        m = MinHash(num_perm=self.config.num_perm, hashfunc=int)
+        m.update_batch(np.unique(h >> np.uint64(32)).tolist())
+        return m
+
+    # ------------------------------------------------------------------ updating
+
+    def update(self, materials: dict[str, list[Unit]], references: dict[str, list[Unit]] | None = None) -> set[str]:
+        """Make the engine hold exactly these materials and references (key -> units).
+        Returns the keys whose matches may have changed."""
+        cfg = self.config
+        wanted = {k: (u, False) for k, u in materials.items()}
+        wanted.update({k: (u, True) for k, u in (references or {}).items()})
+        changed: set[str] = set()
+        for key in list(self._materials):
+            if key not in wanted:
+                self._drop(key)
+                changed.add(key)
+        for key, (units, ref) in wanted.items():
+            stamp = (ref, tuple(u.text for u in units), tuple((u.path, u.line) for u in units))
+            old = self._materials.get(key)
+            if old is not None and old.stamp == stamp:
+                continue
+            if old is not None:
+                self._drop(key)
+            prepared = [self._prepare(u.text) for u in units]
+            grams = np.unique(np.concatenate([p.grams for p in prepared])) if prepared else np.zeros(0, np.uint64)
+            self._materials[key] = _Material(key, units, ref, prepared, grams, stamp)
+            changed.add(key)
+        self._log(f"雷同检测：{len(self._materials)} 份材料，{sum(len(m.units) for m in self._materials.values())} 个比对单元")
+
+        # Stock runs by document frequency (over materials, not references).
+        mats = [m for m in self._materials.values() if not m.reference]
+        cut = df_cut(len(mats), cfg.df_share, cfg.df_min)
+        frequent = frequent_grams([m.grams for m in mats], cut)
+        if not np.array_equal(frequent, self._frequent):
+            flipped = np.setxor1d(frequent, self._frequent, assume_unique=True)
+            self._frequent = frequent
+            for m in self._materials.values():
+                if m.key not in changed and len(flipped) and np.isin(m.grams, flipped).any():
+                    changed.add(m.key)
+
+        # Index: (re)insert the units of changed materials whose stock mask or text changed.
+        queries: list[tuple[str, int, MinHash]] = []
+        for key in changed:
+            m = self._materials.get(key)
+            if m is None:
+                continue
+            for i, p in enumerate(m.prepared):
+                p_stock = self._stock(p)
+                lkey = f"{key}\x00{i}"
+                sig = (p.norm.text, p_stock.tobytes())
+                old = self._indexed.get(lkey)
+                mh = self._minhash(p, p_stock)
+                if old is not None:
+                    self._lsh.remove(lkey)
+                    del self._indexed[lkey]
+                if mh is not None:
+                    self._lsh.insert(lkey, mh)
+                    self._indexed[lkey] = (key, i, sig, mh)
+                    queries.append((key, i, mh))
+        # Forget pairs involving changed materials, then verify their candidates again.
+        for pair in [p for p in self._pairs if p[0] in changed or p[1] in changed]:
+            del self._pairs[pair]
+        done: set[tuple[str, int, str, int]] = set()
+        for n, (key, i, mh) in enumerate(queries):
+            if self.progress and n and n % 20000 == 0:
+                self._log(f"雷同检测：已查询 {n}/{len(queries)} 个单元")
+            for other in self._lsh.query(mh):
+                okey, oi = self._indexed[other][:2]
+                if okey == key:
+                    continue
+                pair_id = (key, i, okey, oi) if (key, i) < (okey, oi) else (okey, oi, key, i)
+                if pair_id in done:
+                    continue
+                done.add(pair_id)
+                self.stats["candidates"] += 1
+                self._verify(*pair_id)
+        self.stats["queried"] += len(queries)
+        self.stats["units"] = len(self._indexed)
+        return changed
+
+    def _drop(self, key: str) -> None:
+        m = self._materials.pop(key)
+        for i in range(len(m.units)):
+            lkey = f"{key}\x00{i}"
+            if lkey in self._indexed:
+                self._lsh.remove(lkey)
+                del self._indexed[lkey]
+
+    def _verify(self, ka: str, ia: int, kb: str, ib: int) -> None:
+        ma, mb = self._materials[ka], self._materials[kb]
+        if ma.reference and mb.reference:
+            return
+        pa, pb = ma.prepared[ia], mb.prepared[ib]
+        pa.stock, pb.stock = self._stock(pa), self._stock(pb)
+        self.stats["verified"] += 1
+        ra, rb = shared(pa, pb, self.config.min_run)
+        if not ra:
+            return
+        sa, sb = share_of(ra, pa.size), share_of(rb, pb.size)
+        found = []
+        side_a = _side(ma, ia, pa, ra)
+        side_b = _side(mb, ib, pb, rb)
+        if sa >= self.config.min_share and not ma.reference:
+            found.append(Match(side_a, side_b, sa, _passages(ma.units[ia].text, pa, ra), sb))
+        if sb >= self.config.min_share and not mb.reference:
+            found.append(Match(side_b, side_a, sb, _passages(mb.units[ib].text, pb, rb), sa))
+        if found:
+            self._pairs.setdefault(tuple(sorted((ka, kb))), []).extend(found)
+
+    # ------------------------------------------------------------------ results
+
+    def matches(self) -> list[Match]:
+        out = [m for ms in self._pairs.values() for m in ms]
+        out.sort(key=lambda m: (-m.share, m.a.material, m.a.index, m.b.material, m.b.index))
+        return out
+
+    def _log(self, text: str) -> None:
+        if self.progress:
+            print(text, file=sys.stderr)
+
+
+def _side(m: _Material, i: int, p: Prepared, spans: list[tuple[int, int]]) -> Side:
+    u = m.units[i]
+    return Side(u.material, u.title, u.path, u.line, u.kind, u.index, u.text,
+                tuple(p.norm.span(s, e) for s, e in spans), m.reference, p.size, m.size)
+
+
+def _passages(text: str, p: Prepared, spans: list[tuple[int, int]]) -> tuple[str, ...]:
+    return tuple(p.norm.original(text, s, e) for s, e in spans)
