@@ -17,11 +17,19 @@ from collections.abc import Iterable
 
 from ..model import Material
 from .config import SimilarConfig, load_config
-from .engine import Engine, Match, Side
+from .match import Match, Side
 from .units import Unit, units_of
 
 __all__ = ["Engine", "Match", "Side", "SimilarConfig", "Unit", "compare", "copied_share_by_material",
            "load_config", "material_keys", "units_of"]
+
+
+def __getattr__(name: str):
+    if name == "Engine":  # lazily, as in compare()
+        from .engine import Engine
+
+        return Engine
+    raise AttributeError(name)
 
 
 def material_keys(materials: Iterable[Material]) -> dict[str, Material]:
@@ -46,6 +54,8 @@ def compare(materials: list[Material], references: list[Material] = (), config: 
     normalising, stock phrases not counted. Sorted by share, largest first.
     storage_config: where the LSH index lives (datasketch: {"type": "dict"} by default,
     or {"type": "redis", "redis": {"host": …, "port": …}} to share it)."""
+    from .engine import Engine  # numpy and datasketch: imported only when comparing
+
     engine = Engine(config, storage_config=storage_config, progress=progress)
     mats = {k: units_of(m) for k, m in material_keys(materials).items()}
     refs = {f"ref:{k}": units_of(m) for k, m in material_keys(references).items()}

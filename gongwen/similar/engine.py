@@ -11,43 +11,14 @@ import sys
 from dataclasses import dataclass, field
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
 
 from .config import SimilarConfig
 from .grams import codepoints, cover, gram_hashes
+from .match import Match, Side
 from .normalize import normalise
 from .stock import df_cut, formula_mask, formula_pattern, frequent_grams
 from .units import Unit
 from .verify import Prepared, share_of, shared
-
-
-@dataclass(frozen=True)
-class Side:
-    """One side of a match: the unit, where it is, and which parts of it are shared."""
-
-    material: str  # path of the material (folder or file)
-    title: str  # the material's title
-    path: str  # source file of the unit
-    line: int
-    kind: str  # "point" | "paragraph"
-    index: int  # the unit's position in its material
-    text: str  # the unit as written
-    spans: tuple[tuple[int, int], ...] = ()  # shared runs as (start, end) offsets into text
-    reference: bool = False  # a reference text (--against, the site's reference folder)
-    size: int = 0  # normalised characters of the unit
-    material_size: int = 0  # normalised characters of all units of its material
-
-
-@dataclass(frozen=True)
-class Match:
-    """Unit `a` (of a material) is covered by runs shared with unit `b` for `share` of its
-    characters (normalised, stock phrases not counted)."""
-
-    a: Side
-    b: Side
-    share: float
-    passages: tuple[str, ...]  # the shared runs as written in a
-    b_share: float = 0.0  # the part of b covered by the same runs
 
 
 @dataclass
@@ -74,6 +45,8 @@ class Engine:
         self._prepared: dict[str, Prepared] = {}  # unit text -> prepared (shared by equal texts)
         self._materials: dict[str, _Material] = {}
         self._frequent = np.zeros(0, dtype=np.uint64)
+        from datasketch import MinHashLSH  # imported when comparing: it takes about a second
+
         self._lsh = MinHashLSH(threshold=self.config.lsh_threshold, num_perm=self.config.num_perm,
                                storage_config=self.storage_config)
         self._indexed: dict[str, tuple] = {}  # LSH key -> (material key, unit index, stock bytes)
@@ -100,7 +73,7 @@ class Engine:
             return p.formula
         return p.formula | cover(hits, self.config.min_run, p.size)
 
-    def _minhash(self, p: Prepared, stock: np.ndarray) -> MinHash | None:
+    def _minhash(self, p: Prepared, stock: np.ndarray):
         k = self.config.shingle
         if p.size - int(stock.sum()) < self.config.min_run or p.size < self.config.min_chars:
             return None  # no run of min_run non-stock characters can exist
@@ -112,6 +85,8 @@ class Engine:
             h = h[~touched]
             if len(h) == 0:
                 return None
+        from datasketch import MinHash
+
         m = MinHash(num_perm=self.config.num_perm, hashfunc=int)
         m.update_batch(np.unique(h >> np.uint64(32)).tolist())
         return m
@@ -154,7 +129,7 @@ class Engine:
                     changed.add(m.key)
 
         # Index: (re)insert the units of changed materials whose stock mask or text changed.
-        queries: list[tuple[str, int, MinHash]] = []
+        queries: list[tuple] = []
         for key in changed:
             m = self._materials.get(key)
             if m is None:
