@@ -17,7 +17,7 @@ class SimilarConfig:
     min_chars: int = 13  # units shorter than this (normalised) are not compared
     df_share: float = 0.2  # a run in at least this part of the materials is a stock phrase …
     df_min: int = 5  # … and in at least this many materials
-    shingle: int = 5  # characters per MinHash shingle
+    shingle: int = 9  # characters per MinHash shingle
     num_perm: int = 128  # MinHash permutations
     lsh_threshold: float = 0.2  # Jaccard estimate above which LSH proposes a candidate pair
     stock_phrases: bool = True  # discount the shipped formula list (gongwen/data/stock_phrases.txt)

@@ -15,7 +15,7 @@ import numpy as np
 from .config import SimilarConfig
 from .grams import codepoints, cover, gram_hashes
 from .match import Match, Side
-from .normalize import normalise
+from .normalize import normalise_many
 from .stock import df_cut, formula_mask, formula_pattern, frequent_grams
 from .units import Unit
 from .verify import Prepared, share_of, shared
@@ -44,7 +44,9 @@ class Engine:
         self._formulas = formula_pattern() if self.config.stock_phrases else None
         self._prepared: dict[str, Prepared] = {}  # unit text -> prepared (shared by equal texts)
         self._materials: dict[str, _Material] = {}
-        self._frequent = np.zeros(0, dtype=np.uint64)
+        self._frequent = np.zeros(0, dtype=np.uint64)  # sorted hashes of runs in many materials
+        self._version = 0  # bumped when _frequent changes
+        self._perm = None  # MinHash permutations, made once
         from datasketch import MinHashLSH  # imported when comparing: it takes about a second
 
         self._lsh = MinHashLSH(threshold=self.config.lsh_threshold, num_perm=self.config.num_perm,
@@ -55,41 +57,63 @@ class Engine:
 
     # ------------------------------------------------------------------ preparing
 
-    def _prepare(self, text: str) -> Prepared:
-        got = self._prepared.get(text)
-        if got is None:
-            norm = normalise(text)
+    def _prepare(self, texts: list[str]) -> list[Prepared]:
+        """Prepared units for these texts: cached ones as they are, the others in one batch."""
+        todo = list(dict.fromkeys(t for t in texts if t not in self._prepared))
+        for text, norm in zip(todo, normalise_many(todo)):
             cp = codepoints(norm.text)
-            got = Prepared(norm, cp, gram_hashes(cp, self.config.min_run), formula_mask(norm.text, self._formulas))
-            self._prepared[text] = got
-        return got
+            self._prepared[text] = Prepared(norm, cp, gram_hashes(cp, self.config.min_run),
+                                            formula_mask(norm.text, self._formulas))
+        return [self._prepared[t] for t in texts]
 
     def _stock(self, p: Prepared) -> np.ndarray:
-        """Formula characters, and characters inside a run found in many materials."""
-        if not len(self._frequent) or not len(p.grams):
-            return p.formula
-        hits = np.flatnonzero(np.isin(p.grams, self._frequent))
-        if not len(hits):
-            return p.formula
-        return p.formula | cover(hits, self.config.min_run, p.size)
+        """Formula characters, and characters inside a run found in many materials
+        (worked out once per unit text and set of frequent runs)."""
+        if p.stock is not None and p.stock_version == self._version:
+            return p.stock
+        stock = p.formula
+        freq = self._frequent
+        if len(freq) and len(p.grams):
+            idx = np.minimum(np.searchsorted(freq, p.grams), len(freq) - 1)
+            hits = np.flatnonzero(freq[idx] == p.grams)
+            if len(hits):
+                stock = p.formula | cover(hits, self.config.min_run, p.size)
+        p.stock, p.stock_version = stock, self._version
+        return stock
 
-    def _minhash(self, p: Prepared, stock: np.ndarray):
-        k = self.config.shingle
-        if p.size - int(stock.sum()) < self.config.min_run or p.size < self.config.min_chars:
-            return None  # no run of min_run non-stock characters can exist
-        h = gram_hashes(p.cp, k)
-        if len(h) == 0:
-            return None
-        if stock.any():  # shingles touching a stock phrase say nothing about copying
-            touched = np.convolve(stock.astype(np.int8), np.ones(k, dtype=np.int8), "valid") > 0
-            h = h[~touched]
-            if len(h) == 0:
-                return None
-        from datasketch import MinHash
+    def _minhashes(self, units: list[tuple[Prepared, np.ndarray]]) -> list:
+        """MinHash of each unit's shingles (those touching no stock phrase), all units of a
+        batch in one vector pass; None for a unit that cannot hold a run of min_run characters."""
+        from datasketch import MinHash  # imported when comparing: it takes about a second
 
-        m = MinHash(num_perm=self.config.num_perm, hashfunc=int)
-        m.update_batch(np.unique(h >> np.uint64(32)).tolist())
-        return m
+        cfg, k = self.config, self.config.shingle
+        if self._perm is None:
+            self._perm = MinHash(num_perm=cfg.num_perm, hashfunc=int, scheme="affine32").permutations
+        a, b = self._perm
+        shingles, owners = [], []
+        for n, (p, stock) in enumerate(units):
+            if p.size < cfg.min_chars or p.size - int(stock.sum()) < cfg.min_run:
+                continue
+            h = gram_hashes(p.cp, k)
+            if stock.any():  # shingles touching a stock phrase say nothing about copying
+                touched = np.convolve(stock.astype(np.int8), np.ones(k, dtype=np.int8), "valid") > 0
+                h = h[~touched]
+            if len(h):
+                shingles.append(_fmix32((h >> np.uint64(32)).astype(np.uint32)))
+                owners.append(n)
+        out: list = [None] * len(units)
+        if not shingles:
+            return out
+        offsets = np.cumsum([0] + [len(s) for s in shingles[:-1]])
+        hv = np.concatenate(shingles)
+        # affine permutations a*h + b mod 2**32 (datasketch's "affine32" scheme), min per unit;
+        # one material at a time, so the matrix stays a few MB
+        phv = hv[:, None] * a[None, :] + b[None, :]
+        mins = np.minimum.reduceat(phv, offsets, axis=0)
+        for row, n in enumerate(owners):
+            out[n] = MinHash(num_perm=cfg.num_perm, hashvalues=mins[row], permutations=self._perm,
+                             scheme="affine32")
+        return out
 
     # ------------------------------------------------------------------ updating
 
@@ -111,7 +135,7 @@ class Engine:
                 continue
             if old is not None:
                 self._drop(key)
-            prepared = [self._prepare(u.text) for u in units]
+            prepared = self._prepare([u.text for u in units])
             grams = np.unique(np.concatenate([p.grams for p in prepared])) if prepared else np.zeros(0, np.uint64)
             self._materials[key] = _Material(key, units, ref, prepared, grams, stamp)
             changed.add(key)
@@ -124,28 +148,26 @@ class Engine:
         if not np.array_equal(frequent, self._frequent):
             flipped = np.setxor1d(frequent, self._frequent, assume_unique=True)
             self._frequent = frequent
+            self._version += 1
             for m in self._materials.values():
                 if m.key not in changed and len(flipped) and np.isin(m.grams, flipped).any():
                     changed.add(m.key)
 
-        # Index: (re)insert the units of changed materials whose stock mask or text changed.
+        # Index: (re)insert the units of changed materials.
         queries: list[tuple] = []
         for key in changed:
             m = self._materials.get(key)
             if m is None:
                 continue
-            for i, p in enumerate(m.prepared):
-                p_stock = self._stock(p)
+            hashes = self._minhashes([(p, self._stock(p)) for p in m.prepared])
+            for i, mh in enumerate(hashes):
                 lkey = f"{key}\x00{i}"
-                sig = (p.norm.text, p_stock.tobytes())
-                old = self._indexed.get(lkey)
-                mh = self._minhash(p, p_stock)
-                if old is not None:
+                if lkey in self._indexed:
                     self._lsh.remove(lkey)
                     del self._indexed[lkey]
                 if mh is not None:
                     self._lsh.insert(lkey, mh)
-                    self._indexed[lkey] = (key, i, sig, mh)
+                    self._indexed[lkey] = (key, i)
                     queries.append((key, i, mh))
         # Forget pairs involving changed materials, then verify their candidates again.
         for pair in [p for p in self._pairs if p[0] in changed or p[1] in changed]:
@@ -181,7 +203,7 @@ class Engine:
         if ma.reference and mb.reference:
             return
         pa, pb = ma.prepared[ia], mb.prepared[ib]
-        pa.stock, pb.stock = self._stock(pa), self._stock(pb)
+        self._stock(pa), self._stock(pb)
         self.stats["verified"] += 1
         ra, rb = shared(pa, pb, self.config.min_run)
         if not ra:
@@ -207,6 +229,15 @@ class Engine:
     def _log(self, text: str) -> None:
         if self.progress:
             print(text, file=sys.stderr)
+
+
+def _fmix32(h: np.ndarray) -> np.ndarray:
+    """MurmurHash3's finaliser: spreads the bits of each 32-bit hash (uint32 arithmetic wraps)."""
+    h = h ^ (h >> np.uint32(16))
+    h = h * np.uint32(0x85EBCA6B)
+    h = h ^ (h >> np.uint32(13))
+    h = h * np.uint32(0xC2B2AE35)
+    return h ^ (h >> np.uint32(16))
 
 
 def _side(m: _Material, i: int, p: Prepared, spans: list[tuple[int, int]]) -> Side:

@@ -21,6 +21,15 @@ class Prepared:
     grams: np.ndarray  # hash of norm.text[i:i+min_run]
     formula: np.ndarray  # bool per normalised char: inside a shipped formula
     stock: np.ndarray | None = None  # formula | inside a frequent run (set per corpus)
+    stock_version: int = -1  # the set of frequent runs `stock` was worked out for
+
+    _set: frozenset | None = None
+
+    @property
+    def gramset(self) -> frozenset:
+        if self._set is None:
+            self._set = frozenset(self.grams.tolist())
+        return self._set
 
     @property
     def size(self) -> int:
@@ -31,10 +40,12 @@ def shared(a: Prepared, b: Prepared, k: int) -> tuple[list[tuple[int, int]], lis
     """The kept runs in a and in b: windows of k found in the other text, less stock, ≥ k long."""
     if not len(a.grams) or not len(b.grams):
         return [], []
-    in_b = np.isin(a.grams, b.grams)
-    if not in_b.any():
+    common = a.gramset & b.gramset  # most candidate pairs share no run at all: a set test is cheapest
+    if not common:
         return [], []
-    in_a = np.isin(b.grams, a.grams)
+    both = np.fromiter(common, dtype=np.uint64, count=len(common))
+    in_b = np.isin(a.grams, both)
+    in_a = np.isin(b.grams, both)
     ca = cover(np.flatnonzero(in_b), k, a.size) & ~a.stock
     cb = cover(np.flatnonzero(in_a), k, b.size) & ~b.stock
     return runs(ca, k), runs(cb, k)
