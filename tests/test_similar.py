@@ -165,3 +165,43 @@ def test_incremental_update_matches_a_fresh_comparison(tmp_path):
     assert [(m.a.path, m.a.line, m.b.path, m.share) for m in engine.matches()] == \
         [(m.a.path, m.a.line, m.b.path, m.share) for m in fresh]
     assert len(fresh) == 1 and fresh[0].a.path == str(paths[1])
+
+
+def test_lsh_index_in_a_real_redis_server(tmp_path):
+    """The index can live in Redis (datasketch storage_config) and gives the same reports."""
+    import shutil as sh
+    import subprocess
+    import time
+
+    server = sh.which("redis-server")
+    if server is None:
+        pytest.skip("redis-server is not installed (Debian package redis-server, tools/system-packages.sh)")
+    pytest.importorskip("redis")
+    from tests.conftest import free_port
+
+    port = free_port()
+    proc = subprocess.Popen([server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+                             "--dir", str(tmp_path)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        import redis
+
+        client = redis.Redis(host="127.0.0.1", port=port)
+        for _ in range(100):
+            try:
+                client.ping()
+                break
+            except redis.ConnectionError:
+                time.sleep(0.05)
+        src = material(tmp_path / "某局.txt", "某局党组对照检查材料", "局党组认真准备了本次会议。", [TEMPLATE_POINT, OWN_POINTS[0]])
+        copy = material(tmp_path / "某镇.txt", "某镇党委班子对照检查材料", "镇党委认真准备了本次会议。", [OWN_POINTS[1], EDITED_POINT])
+        mats = [load(src), load(copy)]
+        storage = {"type": "redis", "basename": b"gongwen-test", "redis": {"host": "127.0.0.1", "port": port}}
+        in_redis = compare(mats, storage_config=storage)
+        assert client.dbsize() > 0  # the bands really are in Redis
+        in_memory = compare(mats)
+        assert [(m.a.path, m.a.line, m.b.path, m.b.line, m.share) for m in in_redis] == \
+            [(m.a.path, m.a.line, m.b.path, m.b.line, m.share) for m in in_memory]
+        assert len(in_redis) == 2
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)

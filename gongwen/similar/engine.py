@@ -177,7 +177,10 @@ class Engine:
             if self.progress and n and n % 20000 == 0:
                 self._log(f"雷同检测：已查询 {n}/{len(queries)} 个单元")
             for other in self._lsh.query(mh):
-                okey, oi = self._indexed[other][:2]
+                got = self._indexed.get(other)
+                if got is None:  # a shared (Redis) index may hold keys of other runs
+                    continue
+                okey, oi = got
                 if okey == key:
                     continue
                 pair_id = (key, i, okey, oi) if (key, i) < (okey, oi) else (okey, oi, key, i)
