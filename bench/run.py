@@ -27,7 +27,7 @@ from pathlib import Path
 from bench.common import BIN, OUT, SECTIONS, Context, Section, loadavg
 
 MODULES = ["bench.build_bench", "bench.check_bench", "bench.serve_bench"]
-OPTIONAL = ["bench.search_bench", "bench.export_bench", "bench.ledger_bench"]
+OPTIONAL = ["bench.search_bench", "bench.export_bench", "bench.ledger_bench", "bench.similar_bench"]
 
 
 def load_sections() -> list[Section]:

@@ -53,10 +53,10 @@ def _severity(rule: Rule, ctx: Context) -> str:
 
 def check(mat: Material, *, type_name: str | None = None, stage: str | None = None,
           for_site: bool = False, publish: bool = False, rules: list[str] | None = None,
-          today: datetime.date | None = None) -> list[Diagnostic]:
+          today: datetime.date | None = None, copies: list | None = None) -> list[Diagnostic]:
     schema, notes = resolve_schema(mat, type_name)
     ctx = Context(mat, schema, resolve_stage(mat, stage), type_known=schema is not GENERIC,
-                  for_site=for_site, publish=publish, today=today)
+                  for_site=for_site, publish=publish, today=today, copies=copies)
     out: list[Diagnostic] = list(mat.notes) + notes
     for rule in RULES.values():
         if rules and not any(rule.id == r or rule.id.startswith(r + ".") for r in rules):

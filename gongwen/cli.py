@@ -233,6 +233,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     t = sub.add_parser("types", help="列出支持的材料类型")
     t.set_defaults(func=_cmd_types)
+    __import__("gongwen.similar.command").similar.command.add_parser(sub)
     add_review_parser(sub)
     return p
 
