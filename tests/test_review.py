@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-import os
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -172,3 +172,28 @@ def test_conclusion_rules_come_from_the_config(inbox, tmp_path):
     got = {r.file: (r.conclusion, r.reason) for r in result.rows}
     assert got["某街道党工委.docx"] == ("需重写", "有占位符")
     assert got["某局党组.pdf"][0] == "通过" and got["扫描件.pdf"][0] == "退回重报" and got["机要室.docx"][0] == "涉密"
+
+
+def test_copies_and_ledgers_fill_their_columns(tmp_path):
+    """Two units sending the same text are both 需重写, each naming the other; a Markdown material
+    with a 整改清单 gets its ledger completeness."""
+    box = tmp_path / "INBOX"
+    box.mkdir()
+    text = "\n".join(_lines("某乡党委"))
+    (box / "某乡党委.txt").write_text(text, encoding="utf-8")
+    (box / "某村党支部.txt").write_text(text.replace("某乡党委", "某村党支部"), encoding="utf-8")
+    (box / "某街道党工委.txt").write_text("\n".join(_lines("某街道党工委")), encoding="utf-8")
+    shutil.copytree(REPO / "docs" / "示例-2024-青禾镇党委", box / "青禾镇党委")
+    result = review(box, tmp_path / "OUT", log=lambda _msg: None)
+    by = {r.file: r for r in result.rows}
+    if by["某乡党委.txt"].copied_from == NOT_CHECKED:
+        pytest.skip("copy detection (gongwen.similar) is not part of this version")
+    for a, b in (("某乡党委.txt", "某村党支部.txt"), ("某村党支部.txt", "某乡党委.txt")):
+        assert by[a].copied_share > 0.9 and b in by[a].copied_from and by[a].conclusion == "需重写"
+        assert any(f["rule"] == "content.copied" for f in by[a].findings)
+    assert by["某街道党工委.txt"].copied_share < 0.5 and by["某街道党工委.txt"].conclusion == "需修改"
+    ledger = by["青禾镇党委"]
+    assert ledger.ledger_text.startswith("措施 ") and "已完成" in ledger.ledger_text
+    assert (tmp_path / "OUT" / "docs" / "青禾镇党委" / "06-整改清单.md").read_text(encoding="utf-8") == \
+        (box / "青禾镇党委" / "06-整改清单.md").read_text(encoding="utf-8")
+    assert by["某乡党委.txt"].ledger_text == "无整改清单"

@@ -23,7 +23,7 @@ from .pdf import PageDiagnostic, PdfText, read_pdf
 SUFFIXES = {".md", ".txt", ".docx", ".pdf", *OFFICE_SUFFIXES}
 LEGACY = {".txt", ".docx", ".pdf", *OFFICE_SUFFIXES}
 
-__all__ = ["LEGACY", "SUFFIXES", "PageDiagnostic", "check_file", "classified", "convert_many", "load"]
+__all__ = ["LEGACY", "SUFFIXES", "PageDiagnostic", "check_file", "classified", "convert_many", "load", "office"]
 
 
 def load(path: str | Path, *, cache: str | Path | None = None, converted: Path | None = None) -> Material:
@@ -85,12 +85,13 @@ def _relabel(mat: Material, path: str, fmt: str) -> Material:
 
 
 def check_file(path: str | Path, *, type_name: str | None = None, stage: str | None = None,
-               mat: Material | None = None, rules: list[str] | None = None, today=None) -> list[Diagnostic]:
+               mat: Material | None = None, rules: list[str] | None = None, today=None,
+               copies: list | None = None) -> list[Diagnostic]:
     """Load (unless given) and check one input; PDF findings carry page and line."""
     from ..check import check
 
     mat = mat or load(path)
-    diags = check(mat, type_name=type_name, stage=stage, rules=rules, today=today)
+    diags = check(mat, type_name=type_name, stage=stage, rules=rules, today=today, copies=copies)
     pdf: PdfText | None = getattr(mat, "pdf", None)
     return pdf.relocate(mat.path, diags) if pdf else diags
 

@@ -7,6 +7,7 @@ heading number). A PDF without text (a scan) is refused: there is no OCR here.
 
 from __future__ import annotations
 
+import itertools
 import re
 import statistics
 from dataclasses import dataclass, field
@@ -84,7 +85,7 @@ def _open(path: Path):
 
     try:
         return pdfplumber.open(str(path))
-    except (PDFSyntaxError, Exception) as exc:  # noqa: BLE001 - pdfminer raises many kinds on a broken file
+    except (PDFSyntaxError, Exception) as exc:
         raise input_error(path, "无法打开 PDF 文件：文件已损坏或不是 PDF", "请向报送单位索要原文件", rule="input.read") from exc
 
 
@@ -103,7 +104,7 @@ def read_pdf(path: str | Path) -> PdfText:
                 heights.append(float(page.height))
                 pages.append([Line(i, 0, r["text"], float(r["x0"]), float(r["x1"]), float(r["top"]),
                                    float(r["bottom"])) for r in raw if r["text"].strip()])
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             raise input_error(path, f"PDF 内容无法解析：{type(exc).__name__}", "请向报送单位索要 Word 原稿", rule="input.read") from exc
     if not any(pages):
         if images:
@@ -159,7 +160,7 @@ def _paragraphs(pages: list[list[Line]]) -> PdfText:
     cw = statistics.median(widths) if widths else 10.0
     left = statistics.median(sorted(x.x0 for x in body)[: max(1, len(body) // 4)])
     right = statistics.median(sorted((x.x1 for x in body), reverse=True)[: max(1, len(body) // 4)])
-    pitches = [b.top - a.top for lines in pages for a, b in zip(lines, lines[1:]) if b.top > a.top]
+    pitches = [b.top - a.top for lines in pages for a, b in itertools.pairwise(lines) if b.top > a.top]
     pitch = statistics.median(pitches) if pitches else cw * 1.5
 
     text = ""

@@ -7,6 +7,7 @@ workbook are written only when a row changed.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import os
@@ -46,7 +47,11 @@ def _stderr(msg: str) -> None:
 
 
 def _hash(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    h = hashlib.sha256()
+    for f in sorted(path.rglob("*")) if path.is_dir() else [path]:  # a Markdown folder: all its files
+        if f.is_file():
+            h.update(f.name.encode() + b"\0" + f.read_bytes())
+    return h.hexdigest()
 
 
 def _write_if_changed(path: Path, text: str) -> bool:
@@ -97,12 +102,13 @@ def review(inbox: str | Path, out: str | Path, *, reference: str | Path | None =
             convert_error = exc
 
     new_state: dict = {}
-    for i, path in enumerate(files, 1):
+    paths: dict[str, Path] = {}
+    for i, path in enumerate(files, 1):  # 1. read every file; classified ones stop here
         rel = path.relative_to(inbox).as_posix()
         row = Row(file=rel)
         rows[rel] = row
         if i % 25 == 0 or i == len(files):
-            log(f"[{i}/{len(files)}] {rel}")
+            log(f"读取 [{i}/{len(files)}] {rel}")
         if not supported(path):
             row.status = "unreadable"
             row.note = f"不支持的文件类型 {path.suffix or '（无扩展名）'}：请报送 .docx、.doc、.pdf（带文字层）或 .txt"
@@ -114,56 +120,63 @@ def review(inbox: str | Path, out: str | Path, *, reference: str | Path | None =
                     raise input_error(path, e.message, e.hint, rule=e.rule)
                 raise intake.office.failed(path)
             mat = intake.load(path, cache=cache, converted=converted.get(path))
-            diags = intake.check_file(path, mat=mat)
+            secret = intake.classified(intake.check_file(path, mat=mat, rules=["security.classified"]))
         except InputError as exc:
-            d = exc.diagnostic
-            row.status = "unreadable"
-            row.note = d.message + (f"（{d.hint}）" if d.hint else "")
-            row.findings = [{"where": getattr(d, "where", "") or f"第{d.line}行", "line": d.line, "column": d.column,
-                             "page": 0, "rule": d.rule, "severity": "error", "message": d.message, "hint": d.hint}]
+            _unreadable(row, exc)
             continue
+        row.unit = str(mat.meta.get("unit") or "") or guess_unit(mat.title, path.stem, [p.text for p in mat.closing])
+        if secret:
+            row.status = "classified"  # nothing read from a classified file is kept
+            row.note = "涉密文件：标有秘密、机密或绝密，属于国家秘密；未生成材料，请按保密规定另行处理"
+            _remove_material(docs, state.get(rel, {}).get("folder"))
+            continue
+        mats[mat.path] = mat
+        paths[mat.path] = path
+        row_of_path[mat.path] = row
+
+    # 2. copy detection across the batch (and against the reference texts)
+    refs = _references(Path(reference), cache, log) if reference else []
+    matches = extras.compare(mats, refs, log) if mats else None
+
+    today = dt.date.today()
+    for n, (key, mat) in enumerate(mats.items(), 1):  # 3. check, import, fill the row
+        path, row = paths[key], row_of_path[key]
+        if n % 25 == 0 or n == len(mats):
+            log(f"检查 [{n}/{len(mats)}] {row.file}")
+        copies = [m for m in matches if m.a.material == key] if matches else None
+        diags = intake.check_file(path, mat=mat, copies=copies, today=today)
         schema, _ = resolve_schema(mat)
         row.title = mat.title
         row.type = schema.name if schema is not GENERIC else "未能识别"
         row.type_known = schema is not GENERIC
         row.stage = guess_stage(mat)
-        row.unit = str(mat.meta.get("unit") or "") or guess_unit(mat.title, path.stem, [p.text for p in mat.closing])
-        if intake.classified(diags):
-            row.status = "classified"
-            row.title = row.type = row.stage = ""  # nothing read from a classified file is kept
-            row.type_known = False
-            row.note = "涉密文件：标有秘密、机密或绝密，属于国家秘密；未生成材料，请按保密规定另行处理"
-            row.findings = []
-            _remove_material(docs, state.get(rel, {}).get("folder"))
-            continue
         fill_from_diagnostics(row, diags)
         row.folder = names[path]
         digest = _hash(path)
         target = docs / row.folder
-        if state.get(rel, {}).get("hash") != digest or not (target / "index.md").is_file():
-            import_material(mat, target, overwrite=True,
-                            meta_overrides={"unit": row.unit, "状态": "定稿"})
+        if state.get(row.file, {}).get("hash") != digest or not (target / "index.md").is_file():
+            if mat.format == "md":  # already a material: copied as it is (tables and all)
+                _copy_material(path, target)
+            else:
+                import_material(mat, target, overwrite=True, meta_overrides={"unit": row.unit, "状态": "定稿"})
             readable(target, folder=True)
             for f in target.iterdir():
                 readable(f)
-        new_state[rel] = {"hash": digest, "folder": row.folder}
-        mats[mat.path] = mat
-        schemas[mat.path] = schema
-        row_of_path[mat.path] = row
+        new_state[row.file] = {"hash": digest, "folder": row.folder}
+        schemas[key] = schema
 
     # Materials whose file left the INBOX leave OUT/docs too.
     for rel, info in state.items():
         if rel not in new_state and info.get("folder") and info["folder"] not in {r.folder for r in rows.values()}:
             _remove_material(docs, info["folder"])
 
-    refs = _references(Path(reference), cache, log) if reference else []
-    shares = extras.copied_shares(mats, refs, log) if mats else None
-    name_of = {p: f"{r.unit or ''}（{r.file}）" if r.unit else r.file for p, r in row_of_path.items()}
+    name_of = {p: f"{r.unit}（{r.file}）" if r.unit else r.file for p, r in row_of_path.items()}
     for ref in refs:
         name_of[ref.path] = f"参考：{Path(ref.path).name}"
+    shares = extras.shares(matches)
     extras.fill_copied(row_of_path, shares, name_of)
-    for path, row in row_of_path.items():
-        row.ledger_text = extras.ledger_text(mats[path], schemas[path])
+    for key, row in row_of_path.items():
+        row.ledger_text = extras.ledger_text(mats[key], schemas[key], today)
 
     for row in rows.values():
         conclude(row, rules)
@@ -178,6 +191,31 @@ def review(inbox: str | Path, out: str | Path, *, reference: str | Path | None =
     write_workbench(out)
     _write_if_changed(state_path, json.dumps(new_state, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
     return Result(ordered, xlsx, changed)
+
+
+def _copy_material(src: Path, target: Path) -> None:
+    """A Markdown material into OUT/docs, atomically (a temporary folder renamed into place)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".copy-", dir=target.parent))
+    try:
+        if src.is_dir():
+            shutil.copytree(src, tmp, dirs_exist_ok=True, ignore=shutil.ignore_patterns(".*"))
+        else:
+            shutil.copy2(src, tmp / "index.md")
+        if target.exists():
+            shutil.rmtree(target)
+        os.replace(tmp, target)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+def _unreadable(row: Row, exc: InputError) -> None:
+    d = exc.diagnostic
+    row.status = "unreadable"
+    row.note = d.message + (f"（{d.hint}）" if d.hint else "")
+    row.findings = [{"where": getattr(d, "where", "") or f"第{d.line}行", "line": d.line, "column": d.column,
+                     "page": 0, "rule": d.rule, "severity": "error", "message": d.message, "hint": d.hint}]
 
 
 def _remove_material(docs: Path, folder: str | None) -> None:

@@ -13,9 +13,8 @@ from ..model import Material
 from .rows import NOT_CHECKED, Row
 
 
-def copied_shares(materials: dict[str, Material], references: list[Material],
-                  log: Callable[[str], None]) -> dict[str, tuple[float, str]] | None:
-    """{material path: (share, source path)}; None when copy detection is not available."""
+def compare(materials: dict[str, Material], references: list[Material], log: Callable[[str], None]) -> list | None:
+    """Copy reports (gongwen.similar Match) across the batch; None when copy detection is not available."""
     try:
         from .. import similar
     except ImportError:
@@ -23,7 +22,15 @@ def copied_shares(materials: dict[str, Material], references: list[Material],
     if not hasattr(similar, "compare") or not hasattr(similar, "copied_share_by_material"):
         return None
     log(f"雷同检测：{len(materials)} 份材料，{len(references)} 份参考文本")
-    matches = similar.compare(list(materials.values()), list(references))
+    return similar.compare(list(materials.values()), list(references))
+
+
+def shares(matches: list | None) -> dict[str, tuple[float, str]] | None:
+    """{material path: (share copied from one source, that source's path)}; None: not checked."""
+    if matches is None:
+        return None
+    from .. import similar
+
     return similar.copied_share_by_material(matches)
 
 

@@ -14,26 +14,38 @@ STEM_NOISE = re.compile(r"20\d\d年?度?|对照检查材料|对照检查|检查�
 
 
 def discover(inbox: Path) -> list[Path]:
-    """Every readable-looking file under inbox, in a stable order (hidden and ~$ files skipped)."""
-    found = []
-    for p in sorted(inbox.rglob("*")):
-        rel = p.relative_to(inbox)
-        if any(part.startswith((".", "~$")) for part in rel.parts):
-            continue
-        if p.is_file():
-            found.append(p)
+    """Every file under inbox in a stable order (hidden and ~$ files skipped); a Markdown
+    material folder (index.md with front matter) is one item."""
+    from ..read import is_material_folder
+
+    found: list[Path] = []
+
+    def walk(folder: Path) -> None:
+        for p in sorted(folder.iterdir()):
+            if p.name.startswith((".", "~$", "_")):
+                continue
+            if p.is_dir():
+                if is_material_folder(p):
+                    found.append(p)
+                else:
+                    walk(p)
+            elif p.is_file():
+                found.append(p)
+
+    walk(inbox)
     return found
 
 
 def supported(path: Path) -> bool:
-    return path.suffix.lower() in SUFFIXES
+    return path.is_dir() or path.suffix.lower() in SUFFIXES
 
 
 def folder_names(inbox: Path, files: list[Path]) -> dict[Path, str]:
     """File -> folder name under OUT/docs: the relative path without its suffix (a/b.doc -> a-b);
     when two files would share a name (x.doc, x.pdf) each keeps its suffix (x-doc, x-pdf)."""
     def base(p: Path) -> str:
-        rel = p.relative_to(inbox).with_suffix("")
+        rel = p.relative_to(inbox)
+        rel = rel if p.is_dir() else rel.with_suffix("")
         return _safe("-".join(rel.parts))
 
     count: dict[str, int] = {}

@@ -91,11 +91,11 @@ def overview_markdown(rows: list[Row], material_url: Callable[[Row], str | None]
              ("警告", "number"), *((g, "number") for g in GROUP_ORDER), ("缺少方面", "number"), ("占位符", "number"),
              ("雷同", "number"), ("台账", "text"), ("结论", "text"), ("依据与说明", "text")]
     out = ['<div class="gw-review">',
-           '<p class="gw-review-filters">'
-           f'<label>单位 <select data-gw-filter="unit"><option value="">全部</option>{options("unit")}</select></label> '
-           f'<label>类型 <select data-gw-filter="type"><option value="">全部</option>{options("type")}</select></label> '
-           f'<label>结论 <select data-gw-filter="conclusion"><option value="">全部</option>{options("conclusion")}</select></label> '
-           '<span id="gw-review-count"></span></p>',
+           ('<p class="gw-review-filters">'
+            f'<label>单位 <select data-gw-filter="unit"><option value="">全部</option>{options("unit")}</select></label> '
+            f'<label>类型 <select data-gw-filter="type"><option value="">全部</option>{options("type")}</select></label> '
+            f'<label>结论 <select data-gw-filter="conclusion"><option value="">全部</option>{options("conclusion")}</select></label> '
+            '<span id="gw-review-count"></span></p>'),
            '<table id="gw-review-table" class="gw-review-table"><thead><tr>'
            + "".join(f'<th data-type="{t}" title="点击排序">{h}</th>' for h, t in heads)
            + "</tr></thead><tbody>"]

@@ -33,8 +33,8 @@ def project_root() -> Path | None:
 
 
 def _hooks(config_text: str) -> list[str]:
-    m = re.search(r"^hooks:\s*\n((?:[ \t]*(?:#.*|-\s*\S.*)?\n)+)", config_text, re.M)
-    return re.findall(r"^[ \t]*-\s*(\S+)", m.group(1), re.M) if m else []
+    m = re.search(r"^hooks:\s*\n((?:[ \t]*(?:#.*|-\s*\S.*)?\n)+)", config_text, re.MULTILINE)
+    return re.findall(r"^[ \t]*-\s*(\S+)", m.group(1), re.MULTILINE) if m else []
 
 
 def mkdocs_yml(root: Path) -> str:
