@@ -107,7 +107,7 @@ def worst(diags: list[Diagnostic]) -> str | None:
     return None
 
 
-def expand_inputs(paths: list[str | Path]) -> tuple[list[Path], list[Diagnostic]]:
+def expand_inputs(paths: list[str | Path], suffixes=None) -> tuple[list[Path], list[Diagnostic]]:
     """The materials behind the paths given to `gongwen check` (pre-commit passes changed files).
 
     A file of a folder material stands for its folder, checked once however many of its
@@ -129,7 +129,7 @@ def expand_inputs(paths: list[str | Path]) -> tuple[list[Path], list[Diagnostic]
             wanted.append(p)
     found: list[Path] = []
     seen: set[Path] = set()  # a list alone makes this quadratic in the number of materials
-    for p in find_inputs(wanted) if wanted else []:
+    for p in (find_inputs(wanted, suffixes) if suffixes else find_inputs(wanted)) if wanted else []:
         if p not in seen:
             seen.add(p)
             found.append(p)

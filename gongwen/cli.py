@@ -26,10 +26,12 @@ class _Parser(argparse.ArgumentParser):
 def _cmd_check(args) -> int:
     from .check import check_inputs, default_jobs, expand_inputs, worst
 
+    from .intake import LEGACY, check_file  # reads .doc/.pdf too (gongwen/read does not)
+
     all_diags = []
-    inputs, notes = expand_inputs(args.paths)
+    inputs, notes = expand_inputs(args.paths, LEGACY)
     if not inputs and not notes:
-        print("gongwen：没有找到可检查的材料（.md 材料文件夹、.txt、.docx）", file=sys.stderr)
+        print("gongwen：没有找到可检查的材料（.md 材料文件夹、.txt、.docx、.doc、.pdf 等）", file=sys.stderr)
         return 2
     all_diags.extend(notes)
     # What is loaded by now (modules, patterns, schemas) lives until exit: keep the cyclic
@@ -37,8 +39,6 @@ def _cmd_check(args) -> int:
     import gc
 
     gc.freeze()
-    from .intake import check_file  # reads .doc/.pdf too (gongwen/read does not)
-
     found, unreadable = check_inputs(inputs, type_name=args.type, stage=args.stage,
                                      jobs=args.jobs or default_jobs(), today=args.today, check_file=check_file)
     all_diags.extend(found)

@@ -107,6 +107,16 @@ def test_pdf_page_headers_footers_and_numbers_are_dropped(tmp_path):
 
 
 @pytest.mark.slow
+@needs_soffice
+def test_check_finds_pdf_and_doc_files_in_a_folder(office_files, capsys, monkeypatch, tmp_path):
+    monkeypatch.setenv("GONGWEN_CACHE_DIR", str(tmp_path / "cache"))
+    assert main(["check", str(office_files["pdf"].parent), str(office_files["doc"].parent)]) == 1
+    out = capsys.readouterr().out
+    assert re.search(r"材料\.pdf:第1页第\d+行:\d+: 错误 content\.placeholder", out)
+    assert re.search(r"材料\.doc:5:\d+: 错误 content\.placeholder", out)
+
+
+@pytest.mark.slow
 def test_scanned_pdf_is_refused_with_a_clear_reason(tmp_path, capsys):
     scan = scanned_pdf(tmp_path / "扫描件.pdf")
     with pytest.raises(InputError) as exc:
