@@ -197,3 +197,27 @@ def test_copies_and_ledgers_fill_their_columns(tmp_path):
     assert (tmp_path / "OUT" / "docs" / "青禾镇党委" / "06-整改清单.md").read_text(encoding="utf-8") == \
         (box / "青禾镇党委" / "06-整改清单.md").read_text(encoding="utf-8")
     assert by["某乡党委.txt"].ledger_text == "无整改清单"
+
+
+def test_a_file_copied_from_a_reference_text_names_it(tmp_path):
+    box, ref = tmp_path / "INBOX", tmp_path / "参考"
+    box.mkdir()
+    ref.mkdir()
+    (ref / "网上范文.txt").write_text("\n".join(_lines("某局党组")), encoding="utf-8")
+    (box / "某区局党组.txt").write_text("\n".join(_lines("某局党组")).replace("某局党组", "某区局党组"), encoding="utf-8")
+    (box / "某乡党委.txt").write_text("\n".join(_lines("某乡党委")), encoding="utf-8")
+    result = review(box, tmp_path / "OUT", reference=ref, log=lambda _msg: None)
+    by = {r.file: r for r in result.rows}
+    if by["某乡党委.txt"].copied_from == NOT_CHECKED:
+        pytest.skip("copy detection (gongwen.similar) is not part of this version")
+    assert by["某区局党组.txt"].copied_from == "参考：网上范文.txt" and by["某区局党组.txt"].conclusion == "需重写"
+    assert by["某乡党委.txt"].copied_share == 0 and by["某乡党委.txt"].conclusion == "通过"
+    assert len(result.rows) == 2  # reference texts are not rows
+
+
+def test_without_libreoffice_old_word_files_are_rows_saying_how_to_install(inbox, tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", str(tmp_path / "empty-bin"))
+    result = review(inbox, tmp_path / "OUT", log=lambda _msg: None)
+    by = {r.file: r for r in result.rows}
+    assert by["某镇党委.doc"].status == "unreadable" and "libreoffice-writer-nogui" in by["某镇党委.doc"].note
+    assert by["某乡党委.txt"].conclusion == "通过" and len(result.rows) == 6  # the rest is reviewed as usual

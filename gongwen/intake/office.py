@@ -69,9 +69,11 @@ def to_docx(path: str | Path, cache: str | Path | None = None) -> Path:
     return done[path]
 
 
-def convert_many(paths: list[Path], cache: str | Path | None = None, timeout: float = 60) -> dict[Path, Path]:
+def convert_many(paths: list[Path], cache: str | Path | None = None, timeout: float = 60,
+                 missing_ok: bool = False) -> dict[Path, Path]:
     """Convert every path not yet in the cache in one soffice run. Files LibreOffice could
-    not convert are missing from the result (the caller reports them)."""
+    not convert are missing from the result (the caller reports them). Without LibreOffice:
+    an InputError, or with missing_ok just the cached conversions."""
     cache = Path(cache) if cache else default_cache()
     done: dict[Path, Path] = {}
     todo: dict[str, list[Path]] = {}
@@ -90,10 +92,10 @@ def convert_many(paths: list[Path], cache: str | Path | None = None, timeout: fl
     if not todo:
         return done
     exe = soffice()
+    if exe is None and missing_ok:
+        return done
     if exe is None:
-        first = next(iter(todo.values()))[0]
-        raise input_error(first, f"读取 {first.suffix} 文件需要 LibreOffice，但本机没有安装（找不到 soffice）",
-                          INSTALL_HINT, rule="input.convert")
+        raise missing(next(iter(todo.values()))[0])
     cache.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="gongwen-convert-") as tmp:
         work = Path(tmp)
@@ -125,6 +127,11 @@ def convert_many(paths: list[Path], cache: str | Path | None = None, timeout: fl
                 for p in group:
                     done[p] = target
     return done
+
+
+def missing(path: Path):
+    return input_error(path, f"读取 {path.suffix} 文件需要 LibreOffice，但本机没有安装（找不到 soffice）",
+                       INSTALL_HINT, rule="input.convert")
 
 
 def failed(path: Path):

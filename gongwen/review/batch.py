@@ -20,7 +20,7 @@ from pathlib import Path
 
 from .. import intake
 from ..check import resolve_schema
-from ..diagnostics import InputError, input_error
+from ..diagnostics import InputError
 from ..importer import import_material
 from ..model import Material
 from ..schema import GENERIC
@@ -93,13 +93,12 @@ def review(inbox: str | Path, out: str | Path, *, reference: str | Path | None =
     # Office files first, in one LibreOffice run (a start costs 1-2 s per call).
     office = [p for p in files if p.suffix.lower() in intake.office.SUFFIXES]
     converted: dict[Path, Path] = {}
-    convert_error: InputError | None = None
     if office:
-        log(f"转换 {len(office)} 个 Word/WPS 旧格式文件（LibreOffice）……")
+        log(f"转换 {len(office)} 个 Word/WPS 旧格式文件（LibreOffice；转换过的取缓存）……")
         try:
-            converted = intake.convert_many(office, cache)
-        except InputError as exc:
-            convert_error = exc
+            converted = intake.convert_many(office, cache, missing_ok=True)
+        except InputError as exc:  # LibreOffice did not finish: each file says so below
+            log(exc.diagnostic.format())
 
     new_state: dict = {}
     paths: dict[str, Path] = {}
@@ -115,10 +114,8 @@ def review(inbox: str | Path, out: str | Path, *, reference: str | Path | None =
             continue
         try:
             if path.suffix.lower() in intake.office.SUFFIXES and path not in converted:
-                if convert_error is not None:  # e.g. LibreOffice is not installed
-                    e = convert_error.diagnostic
-                    raise input_error(path, e.message, e.hint, rule=e.rule)
-                raise intake.office.failed(path)
+                raise (intake.office.missing(path) if intake.office.soffice() is None
+                       else intake.office.failed(path))
             mat = intake.load(path, cache=cache, converted=converted.get(path))
             secret = intake.classified(intake.check_file(path, mat=mat, rules=["security.classified"]))
         except InputError as exc:
