@@ -24,6 +24,11 @@ def _label_key(text: str) -> str:
     return _LABEL_NOISE.sub("", s)
 
 
+def _plain_key(label: str) -> str:
+    # Labels come from numbering.py, already full-width: only the separators go (as _label_key).
+    return label.replace("、", "").replace(".", "").replace("．", "").replace(" ", "")
+
+
 class ProblemIndex:
     """Every point of a material by its number paths and lead sentence; problem points first."""
 
@@ -43,7 +48,7 @@ class ProblemIndex:
                 # 二（一）一是 as the issue writes it; 一、二是 where no （一） follows the 一级 number.
                 full = (path[0].rstrip("、.．") if len(path) > 1 else path[0]) + short
                 self.labels[id(p)] = (short, full)
-                for key in {_label_key(short), _label_key(full)}:
+                for key in {_plain_key(short), _plain_key(full)}:
                     self.by_key.setdefault(key, []).append(p)
                 lead = fold(p.lead)
                 if lead:
@@ -60,6 +65,8 @@ class ProblemIndex:
         self._keys = sorted(self.by_key, key=len, reverse=True)
 
     def _prefer_problems(self, points: list[Point]) -> list[Point]:
+        if len(points) == 1:
+            return points
         mine = [p for p in points if id(p) in self.problem_ids]
         return mine or points
 
@@ -71,19 +78,9 @@ class ProblemIndex:
         key = _label_key(text)
         for k in self._keys:
             if key.startswith(k):
-                return self._by_number(text, k, fold(text[self._raw_end(text, k):]))
+                # _label_key drops only what fold drops too, so the rest folds as the words after the number.
+                return self._by_number(text, k, fold(key[len(k):]))
         return self._by_lead(text)
-
-    @staticmethod
-    def _raw_end(text: str, key: str) -> int:
-        """Where the number part of `text` ends (the key matched its label-folded form)."""
-        n = 0
-        for i, ch in enumerate(text):
-            if n == len(key):
-                return i
-            if _label_key(ch):
-                n += len(_label_key(ch))
-        return len(text)
 
     def _ref(self, text: str, point: Point) -> ProblemRef:
         short, full = self.labels[id(point)]
