@@ -377,8 +377,9 @@ def cell_text(raw: str) -> str:
 
 
 def _table(mat: Material, tokens, start: int, lines: list[str], path: str, stack: list[Section]) -> None:
-    """A table becomes a Table block of the current section; each row is a text line too,
-    so the prose rules (placeholders, terms, punctuation) see what is written in cells.
+    """A table becomes a Table block of the current section. Its rows are not text lines: the
+    prose rules read running text (as before tables were in the model; checking a ledger's
+    rows with them cost more than the rest of the material), the ledger rules read the cells.
     Its lines are consecutive: header, delimiter row, body rows (the table token's map)."""
     first, end = tokens[start].map
     head = lines[first]
@@ -393,10 +394,6 @@ def _table(mat: Material, tokens, start: int, lines: list[str], path: str, stack
             parts = (parts + [(len(raw) + 1, "")] * width)[:width]
         line = idx + 1
         cells = [Cell(path, line, col, text=cell_text(text) if text else "") for col, text in parts]
-        # The row as one text line (not a line per cell: rules pay per line, and a ledger has many cells).
-        stripped = raw.strip()
-        if stripped:
-            mat.lines.append(TextLine(path, line, stripped, len(raw) - len(raw.lstrip()) + 1))
         if idx == first:
             table.header = cells
         else:
