@@ -59,10 +59,27 @@ class ProblemIndex:
             for child in sec.children:
                 visit(child, path + [slabels[id(child)]], in_problems)
 
+        # Problem sections first; the others only when a reference names nothing there (most
+        # name problems, and a short number or lead means a problem point first anyway).
         for top in mat.sections:
-            visit(top, [slabels[id(top)]], id(top) in tops)
+            if id(top) in tops:
+                visit(top, [slabels[id(top)]], True)
+        self._rest = [(top, slabels[id(top)]) for top in mat.sections if id(top) not in tops]
+        self._visit = visit
+        self._sort_keys()
+
+    def _sort_keys(self) -> None:
         # Longest keys first: 二（一）一是 before （一）一是 when a cell starts with either.
         self._keys = sorted(self.by_key, key=len, reverse=True)
+
+    def _index_the_rest(self) -> bool:
+        if not self._rest:
+            return False
+        for top, label in self._rest:
+            self._visit(top, [label], False)
+        self._rest = []
+        self._sort_keys()
+        return True
 
     def _prefer_problems(self, points: list[Point]) -> list[Point]:
         if len(points) == 1:
@@ -75,7 +92,15 @@ class ProblemIndex:
         return [self.resolve(p) for p in parts]
 
     def resolve(self, text: str) -> ProblemRef:
+        ref = self._resolve(text)
+        if ref.error in ("unknown", "mismatch") and self._index_the_rest():
+            ref = self._resolve(text)
+        return ref
+
+    def _resolve(self, text: str) -> ProblemRef:
         key = _label_key(text)
+        if key in self.by_key:  # the usual cell: just a number
+            return self._by_number(text, key, "")
         for k in self._keys:
             if key.startswith(k):
                 # _label_key drops only what fold drops too, so the rest folds as the words after the number.
@@ -114,6 +139,8 @@ class ProblemIndex:
         return ProblemRef(text, error="unknown", hint=self.suggestion(text))
 
     def suggestion(self, text: str) -> str:
+        if not self.problem_points:
+            self._index_the_rest()
         points = self.problem_points or [p for ps in self.by_key.values() for p in ps]
         if not points:
             return "本材料没有可对应的问题要点（以加粗首句开头的段落）"

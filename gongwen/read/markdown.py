@@ -47,10 +47,11 @@ def _markdown_parser():
 class _Token:
     """The few fields of a markdown-it block token that the parser reads."""
 
-    __slots__ = ("content", "map", "tag", "type")
+    __slots__ = ("content", "map", "tag", "type", "rows")
 
     def __init__(self, type: str, tag: str = "", map: list[int] | None = None, content: str = ""):
         self.type, self.tag, self.map, self.content = type, tag, map, content
+        self.rows = None  # table_open of the fast path: line -> split_row() of it, not split again
 
 
 # First characters of a line that may open some block other than a paragraph in CommonMark
@@ -179,7 +180,14 @@ def _simple_table(lines: list[str], i: int, tokens: list[_Token]) -> int | None:
         if not _ALIGN_CELL.match(t):
             return None
         aligns += 1
-    header = _table_cells(lines[i])
+    # Rows without a backslash split as split_row() does (positions too, kept for _table);
+    # with one, as markdown-it's escapedSplit (and _table splits them again).
+    split = {} if "\\" not in lines[i] else None
+    if split is not None:
+        split[i] = split_row(lines[i])
+        header = [text for _, text in split[i]]
+    else:
+        header = _table_cells(lines[i])
     if not header or len(header) != aligns:
         return None
     end = i + 2
@@ -190,18 +198,26 @@ def _simple_table(lines: list[str], i: int, tokens: list[_Token]) -> int | None:
     if end < n and lines[end] != "" and lines[end].strip(" \t") != "":
         return None
     where = [i, i + 1]
-    tokens += [_Token("table_open", "table", [i, end]), _Token("thead_open", "thead", where), _Token("tr_open", "tr", where)]
+    table = _Token("table_open", "table", [i, end])
+    tokens += [table, _Token("thead_open", "thead", where), _Token("tr_open", "tr", where)]
     for cell in header:
         tokens += [_Token("th_open", "th"), _Token("inline", "", where, cell.strip(_TRIM))]
     if end > i + 2:
         tokens.append(_Token("tbody_open", "tbody", [i + 2, end]))
+    width = len(header)
     for r in range(i + 2, end):
-        cells = _table_cells(lines[r])
+        line = lines[r]
+        if split is not None and "\\" not in line:
+            parts = split[r] = split_row(line)
+            cells = [text for _, text in parts]
+        else:
+            split = None
+            cells = [c.strip(_TRIM) for c in _table_cells(line)]
         row = [r, r + 1]
         tokens.append(_Token("tr_open", "tr", row))
-        for k in range(len(header)):
-            text = cells[k].strip(_TRIM) if k < len(cells) and cells[k] else ""
-            tokens += [_Token("td_open", "td"), _Token("inline", "", row, text)]
+        for k in range(width):
+            tokens += [_Token("td_open", "td"), _Token("inline", "", row, cells[k] if k < len(cells) else "")]
+    table.rows = split
     return end
 
 
@@ -350,13 +366,13 @@ def split_row(raw: str) -> list[tuple[int, str]]:
             start += len(part) + 1
     else:
         cells.append((start, raw[start:]))
-    if cells and not cells[0][1].strip() and raw.lstrip().startswith("|"):
+    if cells and not cells[0][1].strip(_TRIM) and raw.lstrip(_TRIM).startswith("|"):
         cells.pop(0)
-    if cells and not cells[-1][1].strip() and raw.rstrip().endswith("|"):
+    if cells and not cells[-1][1].strip(_TRIM) and raw.rstrip(_TRIM).endswith("|"):
         cells.pop()
     out = []
     for col, text in cells:
-        stripped = text.strip()
+        stripped = text.strip(_TRIM)  # as markdown-it trims cells
         if stripped and text[0] != stripped[0]:
             col += text.index(stripped[0])
         out.append((col + 1, stripped))
@@ -385,9 +401,10 @@ def _table(mat: Material, tokens, start: int, lines: list[str], path: str, stack
     head = lines[first]
     table = Table(path, first + 1, len(head) - len(head.lstrip()) + 1)
     width = 0
+    known = getattr(tokens[start], "rows", None) or {}
     for idx in (first, *range(first + 2, end)):
         raw = lines[idx]
-        parts = split_row(raw)
+        parts = known.get(idx) or split_row(raw)
         if idx == first:
             width = len(parts)
         elif len(parts) != width:  # GFM: a short row is padded, extra cells are dropped
