@@ -49,7 +49,7 @@ def ledger(ctx: Context) -> str:
         exports.append(m)
     from openpyxl import load_workbook
 
-    rows = load_workbook(xlsx, read_only=True).active.max_row - 1
+    rows = sum(1 for _ in load_workbook(xlsx, read_only=True).active.iter_rows()) - 1
     wall = {k: median(m.wall for m in v) for k, v in checks.items()}
     cpu = {k: median(m.cpu for m in v) for k, v in checks.items()}
     md = {"plain": _md_bytes(plain), "ledger": _md_bytes(with_ledger)}

@@ -14,7 +14,9 @@ from gongwen.numbering import number_source, to_markdown, to_text
 from gongwen.read import load
 from gongwen.schema import GENERIC, load_schema
 
-from .conftest import CLEAN, write_material
+from .conftest import CLEAN, REPO, write_material
+
+REPO_DOCS = REPO / "docs"
 from .test_rules_cases import LEDGER, LEDGER_HEAD, LEDGER_ROWS
 
 CONV = conventions(GENERIC)
@@ -224,3 +226,41 @@ def test_schema_conventions_are_data():
     # A child names only what it changes; the synonyms come from ledger-base.
     assert load_schema("zhenggai-fangan").ledger["columns"] == base["columns"]
     assert load_schema("2024-minzhu-shenghuohui-banzi").section_for("整改台账").ledger
+
+
+# The parser's fast path now takes simple tables too (ledger files); it must give exactly the
+# tokens markdown-it gives, or step aside (tests/test_parse_fastpath.py holds the rest).
+TABLE_LINES = ["| 问题 | 整改措施 |", "|---|---|", "| --- | :-: |", "|:--|--:|", "| （一）一是 | 专题研讨 |", "| a \\| b | c |",
+               "| 只有一格 |", "| 1 | 2 | 3 |", "|  | 空 |", "| 行尾没有竖线", "a | b", "", "# 整改清单", "正文。", "- 项",
+               "|", "||", "| - |", "|\u3000|", "\u3000", "| x |\t", " | 缩进 |"]
+
+
+def test_fast_path_tables_equal_markdown_it():
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    from .test_parse_fastpath import fast, tokens_of
+
+    taken = []
+
+    @settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(st.lists(st.sampled_from(TABLE_LINES), max_size=10))
+    def check(lines):
+        body = "\n".join(lines)
+        got = fast(body)
+        if got is not None:
+            assert got == tokens_of(body), body
+            if any(t[0] == "table_open" for t in got):
+                taken.append(body)
+
+    check()
+    assert taken  # the fast path did take tables
+
+
+def test_ledger_files_take_the_fast_path(tmp_path):
+    from .test_parse_fastpath import fast, tokens_of
+
+    body = LEDGER
+    assert fast(body) is not None and fast(body) == tokens_of(body)
+    sample = (REPO_DOCS / "示例-2024-青禾镇党委" / "06-整改清单.md").read_text(encoding="utf-8")
+    assert fast(sample) == tokens_of(sample)

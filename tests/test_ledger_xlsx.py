@@ -76,7 +76,7 @@ def test_workbook_is_a_real_ledger_sheet(exported):
     assert dv.type == "list" and dv.formula1 == '"未开始,推进中,已完成,长期坚持"' and "H2" in str(dv.sqref)
     # 已整改到位 is 已完成 in the drop-down; the word as written stays in a comment.
     assert ws["H3"].value == "已完成" and "已整改到位" in ws["H3"].comment.text
-    assert ws["C2"].alignment.wrap_text
+    assert ws["C2"].alignment.wrap_text and ws["D2"].alignment.wrap_text
 
 
 def test_overdue_column_follows_today(tmp_path):

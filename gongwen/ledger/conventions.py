@@ -16,6 +16,7 @@ MEANING_ZH = {"problem": "问题", "measure": "整改措施", "leader": "责任�
               "deadline": "完成时限", "status": "状态", "owner": "责任领导或责任人"}
 
 
+@lru_cache(maxsize=8192)  # status words, headers and leads repeat across rows and materials
 def fold(text: str) -> str:
     """Text compared as a name or a lead sentence: width folded, punctuation and spaces gone."""
     return _PUNCT.sub("", unicodedata.normalize("NFKC", text))

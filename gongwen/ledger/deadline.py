@@ -6,6 +6,7 @@ import calendar
 import datetime
 import re
 import unicodedata
+from functools import lru_cache
 
 from .conventions import Conventions, fold
 from .types import Deadline
@@ -25,10 +26,15 @@ def _month_end(year: int, month: int) -> datetime.date:
 
 def parse_deadline(text: str, year: int | None, conv: Conventions) -> Deadline:
     """Understand one deadline cell. `year` is the material's year, for 3月底前 and 年底前."""
+    return _parse(text, year, conv.standing)
+
+
+@lru_cache(maxsize=4096)  # ledgers repeat their deadlines (长期坚持, 2025年3月底前 …)
+def _parse(text: str, year: int | None, standing: frozenset[str]) -> Deadline:
     raw = text.strip()
     if not raw:
         return Deadline(raw, "missing")
-    if fold(raw) in conv.standing:
+    if fold(raw) in standing:
         return Deadline(raw, "standing", form=raw)
     s = unicodedata.normalize("NFKC", raw).replace(" ", "")
     s = s.rstrip("，,。")

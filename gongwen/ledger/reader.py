@@ -60,26 +60,26 @@ def read_ledger(mat: Material, schema: Schema) -> Ledger | None:
         if "problem" not in cols or "measure" not in cols:
             continue  # not readable as a ledger; ledger.columns reports it
         previous_problem = ""
+        kept = [(i, c.text) for i, c in enumerate(table.header) if conv.meaning(c.text) in (None, "other")]
+        meanings = [(m, idx) for m, idx in cols.items() if m != "other"]
         for row in table.rows:
             texts = row.texts()
-
-            def value(meaning: str, join: str = "；") -> str:
-                return join.join(texts[i] for i in cols.get(meaning, ()) if texts[i])
-
-            measure = value("measure")
-            problem = value("problem") or previous_problem  # a blank cell repeats the one above
-            if not measure and not value("problem") and not any(texts):
+            if not any(texts):
                 continue
+            # meaning -> the text of its column(s): several columns of one meaning are joined by ；
+            v = {m: texts[idx[0]] if len(idx) == 1 else "；".join(texts[i] for i in idx if texts[i])
+                 for m, idx in meanings}
+            own_problem = v.get("problem", "")
+            problem = own_problem or previous_problem  # a blank cell repeats the one above
             previous_problem = problem
-            refs = index.resolve_cell(problem) if problem else []
-            word = value("status")
+            word = v.get("status", "")
             state = conv.states.get(fold(word)) if word else NOT_STARTED
-            cells = {m: row.cells[idx[0]] for m, idx in cols.items() if idx}
-            others = {table.header[i].text: texts[i] for i in range(len(texts))
-                      if conv.meaning(table.header[i].text) in (None, "other")}
             ledger.rows.append(LedgerRow(
-                problems=refs, problem_text=problem, measure=measure, leader=value("leader"),
-                person=value("person"), deadline=parse_deadline(value("deadline"), year, conv),
+                problems=index.resolve_cell(problem) if problem else [], problem_text=problem,
+                measure=v.get("measure", ""), leader=v.get("leader", ""), person=v.get("person", ""),
+                deadline=parse_deadline(v.get("deadline", ""), year, conv),
                 state=state or NOT_STARTED, status_word=word, status_known=state is not None,
-                path=row.path, line=row.line, row=row, cells=cells, others=others))
+                path=row.path, line=row.line, row=row,
+                cells={m: row.cells[idx[0]] for m, idx in meanings},
+                others={name: texts[i] for i, name in kept}))
     return ledger

@@ -24,6 +24,11 @@ def _label_key(text: str) -> str:
     return _LABEL_NOISE.sub("", s)
 
 
+def _plain_key(label: str) -> str:
+    # Labels come from numbering.py, already full-width: only the separators go (as _label_key).
+    return label.replace("、", "").replace(".", "").replace("．", "").replace(" ", "")
+
+
 class ProblemIndex:
     """Every point of a material by its number paths and lead sentence; problem points first."""
 
@@ -43,7 +48,7 @@ class ProblemIndex:
                 # 二（一）一是 as the issue writes it; 一、二是 where no （一） follows the 一级 number.
                 full = (path[0].rstrip("、.．") if len(path) > 1 else path[0]) + short
                 self.labels[id(p)] = (short, full)
-                for key in {_label_key(short), _label_key(full)}:
+                for key in {_plain_key(short), _plain_key(full)}:
                     self.by_key.setdefault(key, []).append(p)
                 lead = fold(p.lead)
                 if lead:
@@ -54,12 +59,31 @@ class ProblemIndex:
             for child in sec.children:
                 visit(child, path + [slabels[id(child)]], in_problems)
 
+        # Problem sections first; the others only when a reference names nothing there (most
+        # name problems, and a short number or lead means a problem point first anyway).
         for top in mat.sections:
-            visit(top, [slabels[id(top)]], id(top) in tops)
+            if id(top) in tops:
+                visit(top, [slabels[id(top)]], True)
+        self._rest = [(top, slabels[id(top)]) for top in mat.sections if id(top) not in tops]
+        self._visit = visit
+        self._sort_keys()
+
+    def _sort_keys(self) -> None:
         # Longest keys first: 二（一）一是 before （一）一是 when a cell starts with either.
         self._keys = sorted(self.by_key, key=len, reverse=True)
 
+    def _index_the_rest(self) -> bool:
+        if not self._rest:
+            return False
+        for top, label in self._rest:
+            self._visit(top, [label], False)
+        self._rest = []
+        self._sort_keys()
+        return True
+
     def _prefer_problems(self, points: list[Point]) -> list[Point]:
+        if len(points) == 1:
+            return points
         mine = [p for p in points if id(p) in self.problem_ids]
         return mine or points
 
@@ -68,22 +92,20 @@ class ProblemIndex:
         return [self.resolve(p) for p in parts]
 
     def resolve(self, text: str) -> ProblemRef:
+        ref = self._resolve(text)
+        if ref.error in ("unknown", "mismatch") and self._index_the_rest():
+            ref = self._resolve(text)
+        return ref
+
+    def _resolve(self, text: str) -> ProblemRef:
         key = _label_key(text)
+        if key in self.by_key:  # the usual cell: just a number
+            return self._by_number(text, key, "")
         for k in self._keys:
             if key.startswith(k):
-                return self._by_number(text, k, fold(text[self._raw_end(text, k):]))
+                # _label_key drops only what fold drops too, so the rest folds as the words after the number.
+                return self._by_number(text, k, fold(key[len(k):]))
         return self._by_lead(text)
-
-    @staticmethod
-    def _raw_end(text: str, key: str) -> int:
-        """Where the number part of `text` ends (the key matched its label-folded form)."""
-        n = 0
-        for i, ch in enumerate(text):
-            if n == len(key):
-                return i
-            if _label_key(ch):
-                n += len(_label_key(ch))
-        return len(text)
 
     def _ref(self, text: str, point: Point) -> ProblemRef:
         short, full = self.labels[id(point)]
@@ -117,6 +139,8 @@ class ProblemIndex:
         return ProblemRef(text, error="unknown", hint=self.suggestion(text))
 
     def suggestion(self, text: str) -> str:
+        if not self.problem_points:
+            self._index_the_rest()
         points = self.problem_points or [p for ps in self.by_key.values() for p in ps]
         if not points:
             return "本材料没有可对应的问题要点（以加粗首句开头的段落）"

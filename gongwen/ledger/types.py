@@ -11,7 +11,7 @@ STATES = ("未开始", "推进中", "已完成", "长期坚持")
 NOT_STARTED, IN_PROGRESS, DONE, STANDING = STATES
 
 
-@dataclass
+@dataclass(frozen=True)  # shared between rows that write the same deadline (parse_deadline is cached)
 class Deadline:
     """A 完成时限 as written and as understood.
 
