@@ -20,6 +20,9 @@ class SimilarConfig:
     shingle: int = 9  # characters per MinHash shingle
     num_perm: int = 128  # MinHash permutations
     lsh_threshold: float = 0.2  # Jaccard estimate above which LSH proposes a candidate pair
+    min_jaccard: float = 0.1  # candidates whose MinHash estimate is below this are not verified
+    max_sources: int = 5  # a unit found copied from this many sources is not compared further
+    max_candidates: int = 20  # candidates verified per unit at most (most similar first)
     stock_phrases: bool = True  # discount the shipped formula list (gongwen/data/stock_phrases.txt)
 
     def with_values(self, values: dict | None) -> "SimilarConfig":
