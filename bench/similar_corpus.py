@@ -155,15 +155,19 @@ def generate(n: int, out: Path, *, seed: int = 0, copy_rate: float = 0.2, templa
         docs[f"references/模板{t + 1}.txt"] = material_lines(rng, stock, "XX单位", 2024)
     rng = random.Random(f"{seed}:copies")
     names = [k for k in docs if k.startswith("materials/")]
+    # Targets first, then sources among the points no copy overwrites, so every label holds.
+    targets = {name: rng.sample(docs[name][1], rng.randint(1, 3)) for name in names if rng.random() < copy_rate}
+    taken = {(name, line) for name, lines in targets.items() for line in lines}
     labels = []
-    for name in names:
-        if rng.random() >= copy_rate:
-            continue
-        lines, points = docs[name]
-        for target in rng.sample(points, rng.randint(1, 3)):
+    for name, lines_to_fill in targets.items():
+        lines = docs[name][0]
+        for target in lines_to_fill:
             source = rng.choice([k for k in docs if k != name])
             s_lines, s_points = docs[source]
-            s_line = rng.choice(s_points)
+            free = [x for x in s_points if (source, x) not in taken]
+            if not free:
+                continue
+            s_line = rng.choice(free)
             text, edits = edit_copy(rng, s_lines[s_line], stock)
             lines[target] = lines[target][:2] + text[2:]
             labels.append({"copy": name, "copy_line": target + 1, "source": source, "source_line": s_line + 1,
