@@ -59,8 +59,7 @@ class Engine:
         """Prepared units for these texts: cached ones as they are, the others in one batch."""
         todo = list(dict.fromkeys(t for t in texts if t not in self._prepared))
         for text, norm in zip(todo, normalise_many(todo)):
-            cp = codepoints(norm.text)
-            self._prepared[text] = Prepared(norm, cp, gram_hashes(cp, self.config.min_run),
+            self._prepared[text] = Prepared(norm, gram_hashes(codepoints(norm.text), self.config.min_run),
                                             formula_mask(norm.text, self._formulas))
         return [self._prepared[t] for t in texts]
 
@@ -93,7 +92,7 @@ class Engine:
         for n, (p, stock) in enumerate(units):
             if p.size < cfg.min_chars or p.size - int(stock.sum()) < cfg.min_run:
                 continue
-            h = gram_hashes(p.cp, k)
+            h = gram_hashes(codepoints(p.norm.text), k)
             if stock.any():  # shingles touching a stock phrase say nothing about copying
                 touched = np.convolve(stock.astype(np.int8), np.ones(k, dtype=np.int8), "valid") > 0
                 h = h[~touched]
@@ -205,6 +204,10 @@ class Engine:
                 tried += 1
                 self.stats["candidates"] += 1
                 found += self._verify(*pair_id)
+        if changed:  # forget prepared texts no material holds any more (edits in a long serve)
+            used = {u.text for m in self._materials.values() for u in m.units}
+            if len(used) < len(self._prepared):
+                self._prepared = {t: p for t, p in self._prepared.items() if t in used}
         self.stats["queried"] += len(queries)
         self.stats["units"] = len(self._indexed)
         return changed

@@ -16,7 +16,6 @@ class Prepared:
     """A unit's text ready for matching: normalised, its min_run-gram hashes, stock mask."""
 
     norm: Normalised
-    cp: np.ndarray  # code points of norm.text
     grams: np.ndarray  # hash of norm.text[i:i+min_run]
     formula: np.ndarray  # bool per normalised char: inside a shipped formula
     stock: np.ndarray | None = None  # formula | inside a frequent run (set per corpus)
