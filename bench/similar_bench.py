@@ -94,7 +94,7 @@ def run_sizes(sizes: list[int], seed: int, log=lambda s: print(s, file=sys.stder
                 [[r["n"], r["labels"], r["reported"], r["right"], f"{r['precision']:.3f}", f"{r['recall']:.3f}",
                   r["stock_only"]] for r in rows])
     edits = rows[-1]["by_edit"] if rows else {}
-    edit_table = table(["修改方式（N = %d）" % rows[-1]["n"] if rows else "修改方式", "含此修改的雷同", "找到", "召回率"],
+    edit_table = table([f"修改方式（N = {rows[-1]['n']}）" if rows else "修改方式", "含此修改的雷同", "找到", "召回率"],
                        [[k, v[0], v[1], f"{v[1] / v[0]:.3f}" if v[0] else "—"] for k, v in sorted(edits.items())])
     timing = table(["材料数", "文本", "读入（CPU）", "比对（CPU）", "比对 / 材料", "整个进程", "峰值内存", "负载"],
                    [[r["n"], f"{r['bytes'] / 1e6:.1f} MB", f"{secs(r['load_s'])}（{secs(r['load_cpu'])}）",

@@ -60,7 +60,10 @@ def run(args) -> int:
 
     try:
         cfg = load_config(args.config, {"min_run": args.min_run, "min_share": args.min_share})
-    except (OSError, ValueError) as exc:
+    except OSError as exc:
+        print(f"gongwen：无法读取雷同检测配置文件：{args.config}（{exc.strerror}）", file=sys.stderr)
+        return 2
+    except ValueError as exc:
         print(f"gongwen：雷同检测配置有误：{exc}", file=sys.stderr)
         return 2
     errors: list[str] = []

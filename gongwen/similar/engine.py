@@ -201,7 +201,7 @@ class Engine:
                 if found >= limit_found or tried >= limit_tried:
                     break
                 done.add(pair_id)
-                tried += 1
+                tried += 1  # noqa: SIM113 - counts verified pairs, not candidates looked at
                 self.stats["candidates"] += 1
                 found += self._verify(*pair_id)
         if changed:  # forget prepared texts no material holds any more (edits in a long serve)
