@@ -77,6 +77,58 @@ def measure(n: int, seed: int, work: Path) -> dict:
             "units": sum(1 for _ in matches) and None, "min_run": cfg.min_run, "min_share": cfg.min_share}
 
 
+def measure_site(n: int, seed: int, work: Path) -> dict:
+    """The site's side on the project's own bench corpus (bench.generate: every material
+    recombines the one seed text, so many share whole sentences): the first comparison of the
+    catalogue, then one edit at a time (a paragraph appended to a section file)."""
+    import resource
+    import statistics
+
+    from bench.generate import generate as generate_site
+    from gongwen.site import Catalogue
+    from gongwen.site_similar import SiteSimilarity
+
+    generate_site(n, work / "docs", seed=seed)
+    cat = Catalogue(work / "docs")
+    entries = cat.scan()
+    sim = SiteSimilarity()
+    t0, c0 = time.perf_counter(), time.process_time()
+    sim.update(entries)
+    first, first_cpu = time.perf_counter() - t0, time.process_time() - c0
+    stats = dict(sim.engine.stats)
+    matches = len(sim.matches)
+    holders = len({m.a.material for m in sim.matches})
+    sections = sorted(p for p in (work / "docs").glob("*/*.md") if p.name != "index.md")
+    edits = []
+    for i in range(5):
+        f = sections[(i * 197) % len(sections)]
+        f.write_text(f.read_text(encoding="utf-8") + f"\n\n基准测试第{i}次修改：班子对第{i}季度整改进度跟踪不够紧。\n",
+                     encoding="utf-8")
+        entries = cat.scan()
+        t0 = time.perf_counter()
+        sim.update(entries)
+        edits.append(time.perf_counter() - t0)
+    return {"n": n, "first_s": first, "first_cpu": first_cpu, "matches": matches, "holders": holders,
+            "edit_median": statistics.median(edits), "edit_max": max(edits), "stats": stats,
+            "maxrss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024}
+
+
+def run_site(n: int, seed: int, log=lambda s: print(s, file=sys.stderr)) -> tuple[str, dict]:
+    with tempfile.TemporaryDirectory(prefix=f"similar-site{n}-") as tmp:
+        m = run_measured([str(BIN / "python"), "-m", "bench.similar_bench", "--measure-site", str(n), "--seed", str(seed),
+                          "--work", tmp], cwd=ROOT)
+        if m.rc != 0:
+            raise RuntimeError(f"网站 N={n} 失败：{m.output[-2000:]}")
+        r = json.loads(Path(tmp, "result.json").read_text(encoding="utf-8"))
+    r["load"] = loadavg()
+    log(f"雷同检测（网站）N={n}：首次 {r['first_s']:.1f} s，修改后 {r['edit_median']:.2f} s")
+    body = table(["材料数", "首次比对（CPU）", "雷同单元 / 涉及材料", "候选对（核对）", "修改一份后重新比对（中位数 / 最慢）",
+                  "进程峰值内存", "负载"],
+                 [[n, f"{secs(r['first_s'])}（{secs(r['first_cpu'])}）", f"{r['matches']} / {r['holders']}",
+                   r["stats"]["verified"], f"{secs(r['edit_median'])} / {secs(r['edit_max'])}", mib(r["maxrss"]), r["load"]]])
+    return body, r
+
+
 def run_sizes(sizes: list[int], seed: int, log=lambda s: print(s, file=sys.stderr)) -> tuple[str, list[dict]]:
     rows = []
     for n in sizes:
@@ -94,7 +146,7 @@ def run_sizes(sizes: list[int], seed: int, log=lambda s: print(s, file=sys.stder
                 [[r["n"], r["labels"], r["reported"], r["right"], f"{r['precision']:.3f}", f"{r['recall']:.3f}",
                   r["stock_only"]] for r in rows])
     edits = rows[-1]["by_edit"] if rows else {}
-    edit_table = table(["修改方式（N = %d）" % rows[-1]["n"] if rows else "修改方式", "含此修改的雷同", "找到", "召回率"],
+    edit_table = table([f"修改方式（N = {rows[-1]['n']}）" if rows else "修改方式", "含此修改的雷同", "找到", "召回率"],
                        [[k, v[0], v[1], f"{v[1] / v[0]:.3f}" if v[0] else "—"] for k, v in sorted(edits.items())])
     timing = table(["材料数", "文本", "读入（CPU）", "比对（CPU）", "比对 / 材料", "整个进程", "峰值内存", "负载"],
                    [[r["n"], f"{r['bytes'] / 1e6:.1f} MB", f"{secs(r['load_s'])}（{secs(r['load_cpu'])}）",
@@ -109,8 +161,9 @@ def run_sizes(sizes: list[int], seed: int, log=lambda s: print(s, file=sys.stder
 def bench(ctx: Context) -> str:
     sizes = [n for n in ctx.sizes if n >= 100] or [100]
     body, rows = run_sizes(sizes, ctx.seed, ctx.log)
-    ctx.record("similar", rows)
-    return body
+    site, site_row = run_site(min(max(sizes), 1000), ctx.seed, ctx.log)
+    ctx.record("similar", {"sizes": rows, "site": site_row})
+    return body + "\n### 网站（bench.generate 语料）\n\n" + site + "\n"
 
 
 def main() -> int:
@@ -118,14 +171,22 @@ def main() -> int:
     ap.add_argument("--sizes", default="100,1000")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--measure", type=int, help=argparse.SUPPRESS)
+    ap.add_argument("--measure-site", type=int, help=argparse.SUPPRESS)
+    ap.add_argument("--site", type=int, default=0, help="也测网站一侧（bench.generate 语料）的材料数，0 为不测")
     ap.add_argument("--work", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.measure_site:
+        result = measure_site(args.measure_site, args.seed, args.work)
+        (args.work / "result.json").write_text(json.dumps(result, ensure_ascii=False), encoding="utf-8")
+        return 0
     if args.measure:
         result = measure(args.measure, args.seed, args.work)
         (args.work / "result.json").write_text(json.dumps(result, ensure_ascii=False), encoding="utf-8")
         return 0
     body, _ = run_sizes([int(x) for x in args.sizes.split(",")], args.seed)
     print(body)
+    if args.site:
+        print("### 网站\n\n" + run_site(args.site, args.seed)[0])
     return 0
 
 

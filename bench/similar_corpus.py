@@ -25,18 +25,9 @@ import random
 import re
 from pathlib import Path
 
-WORDS = (
-    "学习 调研 党建 群众 基层 干部 制度 作风 项目 资金 监督 考核 宣传 培训 服务 改革 创新 安全 环保 民生 "
-    "教育 医疗 就业 产业 招商 审批 信访 巡察 整改 落实 规划 建设 管理 督查 统筹 协调 部署 推进 检查 评估 "
-    "台账 预算 采购 合同 档案 会议 文件 报表 数据 平台 窗口 站所 村组 社区 园区 企业 农户 学校 医院 道路 "
-    "水利 电网 住房 养老 托育 文化 体育 旅游 交通 物流 电商 农业 林业 畜牧 渔业 乡村 集镇 街道 楼宇 网格 "
-    "队伍 编制 人才 梯队 岗位 职责 流程 标准 清单 任务 指标 节点 进度 成效 短板 弱项 隐患 风险 矛盾 纠纷 "
-    "诉求 热线 走访 座谈 谈话 约谈 通报 问责 追责 容错 激励 关爱 保障 补贴 奖补 扶持 帮扶 结对 包联 联络 "
-    "值班 应急 防汛 消防 食品 药品 市场 价格 税收 财政 债务 国资 审计 统计 测绘 土地 矿产 森林 河湖 生态"
-).split()
-VERBS = ("抓得不实 推进缓慢 研究不深 跟踪不够 衔接不畅 落实走样 重视不够 措施不多 办法不多 标准不高 "
-         "要求不严 监管缺位 压力传导不足 层层递减 浮于表面 流于形式 满足于完成任务 习惯于老办法 缺乏长远谋划").split()
-LINKS = "的 和 与 及 在 对 把 将 从 向 为 中 上".split()
+WORDS = ["学习", "调研", "党建", "群众", "基层", "干部", "制度", "作风", "项目", "资金", "监督", "考核", "宣传", "培训", "服务", "改革", "创新", "安全", "环保", "民生", "教育", "医疗", "就业", "产业", "招商", "审批", "信访", "巡察", "整改", "落实", "规划", "建设", "管理", "督查", "统筹", "协调", "部署", "推进", "检查", "评估", "台账", "预算", "采购", "合同", "档案", "会议", "文件", "报表", "数据", "平台", "窗口", "站所", "村组", "社区", "园区", "企业", "农户", "学校", "医院", "道路", "水利", "电网", "住房", "养老", "托育", "文化", "体育", "旅游", "交通", "物流", "电商", "农业", "林业", "畜牧", "渔业", "乡村", "集镇", "街道", "楼宇", "网格", "队伍", "编制", "人才", "梯队", "岗位", "职责", "流程", "标准", "清单", "任务", "指标", "节点", "进度", "成效", "短板", "弱项", "隐患", "风险", "矛盾", "纠纷", "诉求", "热线", "走访", "座谈", "谈话", "约谈", "通报", "问责", "追责", "容错", "激励", "关爱", "保障", "补贴", "奖补", "扶持", "帮扶", "结对", "包联", "联络", "值班", "应急", "防汛", "消防", "食品", "药品", "市场", "价格", "税收", "财政", "债务", "国资", "审计", "统计", "测绘", "土地", "矿产", "森林", "河湖", "生态"]
+VERBS = ["抓得不实", "推进缓慢", "研究不深", "跟踪不够", "衔接不畅", "落实走样", "重视不够", "措施不多", "办法不多", "标准不高", "要求不严", "监管缺位", "压力传导不足", "层层递减", "浮于表面", "流于形式", "满足于完成任务", "习惯于老办法", "缺乏长远谋划"]
+LINKS = ["的", "和", "与", "及", "在", "对", "把", "将", "从", "向", "为", "中", "上"]
 UNITS = ["青山镇党委", "绿水乡党委", "东城街道党工委", "西岭镇党委", "南湖区教育局党组", "北关县水利局党组",
          "河口镇党委", "桃源乡党委", "新区管委会党组", "县卫健委党组", "市场监管局党组", "县交通局党组"]
 ASPECTS = ["在理论学习方面", "在政治素质方面", "在能力本领方面", "在担当作为方面", "在工作作风方面", "在廉洁自律方面"]
@@ -155,15 +146,19 @@ def generate(n: int, out: Path, *, seed: int = 0, copy_rate: float = 0.2, templa
         docs[f"references/模板{t + 1}.txt"] = material_lines(rng, stock, "XX单位", 2024)
     rng = random.Random(f"{seed}:copies")
     names = [k for k in docs if k.startswith("materials/")]
+    # Targets first, then sources among the points no copy overwrites, so every label holds.
+    targets = {name: rng.sample(docs[name][1], rng.randint(1, 3)) for name in names if rng.random() < copy_rate}
+    taken = {(name, line) for name, lines in targets.items() for line in lines}
     labels = []
-    for name in names:
-        if rng.random() >= copy_rate:
-            continue
-        lines, points = docs[name]
-        for target in rng.sample(points, rng.randint(1, 3)):
+    for name, lines_to_fill in targets.items():
+        lines = docs[name][0]
+        for target in lines_to_fill:
             source = rng.choice([k for k in docs if k != name])
             s_lines, s_points = docs[source]
-            s_line = rng.choice(s_points)
+            free = [x for x in s_points if (source, x) not in taken]
+            if not free:
+                continue
+            s_line = rng.choice(free)
             text, edits = edit_copy(rng, s_lines[s_line], stock)
             lines[target] = lines[target][:2] + text[2:]
             labels.append({"copy": name, "copy_line": target + 1, "source": source, "source_line": s_line + 1,

@@ -11,6 +11,7 @@ from . import __version__
 from .diagnostics import InputError
 from .ledger import command as ledger_command
 from .review.command import add_parser as add_review_parser  # light: imports nothing heavy
+from .similar.command import add_parser as add_similar_parser
 
 # Each command imports what it needs, so `gongwen check` starts without the importer,
 # python-docx or charset_normalizer.
@@ -233,7 +234,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     t = sub.add_parser("types", help="列出支持的材料类型")
     t.set_defaults(func=_cmd_types)
-    __import__("gongwen.similar.command").similar.command.add_parser(sub)
+    add_similar_parser(sub)
     add_review_parser(sub)
     return p
 

@@ -5,6 +5,8 @@ content.copied diagnostics put on each entry. The hooks only call this and rende
 from __future__ import annotations
 
 import os
+import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from .check import check
@@ -26,6 +28,31 @@ class SiteSimilarity:
         self._applied: dict[str, tuple] = {}  # rel -> (entry, reports) last put on that entry
         self.notes: list[str] = []  # reference files that could not be read
         self.matches: list[Match] = []
+        self.last_signature: tuple | None = None  # of the pairs the 雷同比对 page last showed
+        self._thread: threading.Thread | None = None
+        self.ready = False  # the corpus has been compared once
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def start_background(self, entries: list[Entry], done: Callable[[], None]) -> None:
+        """Compare the corpus in a thread (the first build of `mkdocs serve` need not wait for it):
+        the engine is left warm, so the next update() only applies the reports. `done` is called
+        at the end (the hook touches a watched file, which makes the server rebuild)."""
+        mats = {str(e.material.path): units_of(e.material) for e in entries
+                if e.material is not None and not e.classified}
+        refs = self._references()
+
+        def work() -> None:
+            try:
+                self.engine.update(mats, refs)
+            finally:
+                self.ready = True
+                done()
+
+        self._thread = threading.Thread(target=work, name="gongwen-similar", daemon=True)
+        self._thread.start()
 
     def _references(self) -> dict[str, list]:
         out: dict[str, list] = {}
@@ -56,7 +83,10 @@ class SiteSimilarity:
     def update(self, entries: list[Entry], *, publish: bool = False) -> set[str]:
         """Compare the entries (and the references); put content.copied on each entry.
         Returns the rels of entries whose content.copied diagnostics changed."""
+        if self.running:  # the first comparison is still under way: reports come with the next build
+            return set()
         by_path = {str(e.material.path): e for e in entries if e.material is not None and not e.classified}
+        self.ready = True
         self.engine.update({p: units_of(e.material) for p, e in by_path.items()}, self._references())
         self.matches = self.engine.matches()
         mine: dict[str, list[Match]] = {}

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import logging
 import os
+import tempfile
+import threading
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -22,12 +24,53 @@ from gongwen.site_similar import similarity_for
 log = logging.getLogger("mkdocs.plugins.gongwen.similar")
 PAGE = "similar.md"
 MARK = "<!-- gongwen:similar -->"
+FIRST_RENDER_MAX = 50  # materials whose pages a serve re-renders when the first comparison ends
 
-_state: dict = {"dirty": False, "sim": None, "files_by_path": {}, "last": None}
+_state: dict = {"dirty": False, "serving": False, "sim": None, "files_by_path": {}, "stamp": None}
 
 
 def on_startup(*, command: str, dirty: bool) -> None:
     _state["dirty"] = dirty
+    _state["serving"] = command == "serve"
+    if _state["serving"]:
+        # Touched when the first comparison (in a thread) is done: the server watches it and rebuilds.
+        fd, _state["stamp"] = tempfile.mkstemp(prefix="gongwen-similar-", suffix=".stamp")
+        os.close(fd)
+
+
+_lock = threading.Lock()
+
+
+def on_serve(server, *, config, builder):
+    server.watch(_state["stamp"])
+    with _lock:
+        _state["watching"] = True
+        pending = _state.pop("pending", False)
+    if pending:  # the comparison ended before the watch was set
+        _touch_soon()
+    return server
+
+
+def on_shutdown() -> None:
+    if _state["stamp"]:
+        Path(_state["stamp"]).unlink(missing_ok=True)
+
+
+def _done() -> None:
+    with _lock:
+        if not _state.get("watching"):
+            _state["pending"] = True
+            return
+    _touch_soon()
+
+
+def _touch_soon() -> None:
+    # After a moment: the server's file observer starts only once serve() runs.
+    def touch() -> None:
+        if _state["stamp"] and os.path.exists(_state["stamp"]):
+            os.utime(_state["stamp"])
+
+    threading.Timer(1.0, touch).start()
 
 
 def on_config(config):
@@ -55,7 +98,16 @@ def on_files(files, *, config):
     if _state["publish"]:
         entries = published(entries, drafts=os.environ.get("GONGWEN_DRAFTS") == "1")
     sim = _state["sim"]
-    changed = sim.update(entries, publish=_state["publish"])
+    _state["entries"] = entries
+    if _state["serving"] and not sim.ready:
+        # The first page of `mkdocs serve` does not wait for the whole corpus to be compared:
+        # that starts in a thread once the first build is written (on_post_build).
+        changed = set()
+        first_reports = False
+    else:
+        first_reports = _state["serving"] and not _state.get("applied")
+        changed = sim.update(entries, publish=_state["publish"])
+        _state["applied"] = True
     for note in sim.notes:
         log.info(f"参考文本无法读取，未用于雷同比对：{note}")
     for rel in sorted(changed):
@@ -71,12 +123,22 @@ def on_files(files, *, config):
         # A dirty rebuild renders only edited files: also those whose copy reports changed,
         # and this page when the pairs changed.
         signature = tuple((m.a.material, m.a.index, m.b.material, m.b.index, m.share) for m in sim.matches)
+        # The first reports of a serve session go on the entries, but when many materials hold
+        # a copy their pages are not re-rendered all at once (minutes at hundreds of materials):
+        # a page shows them when it is next rebuilt; the 雷同比对 page shows them at once.
+        render = changed if not first_reports or len(changed) <= FIRST_RENDER_MAX else set()
         for f in files.documentation_pages():
             entry = cat.entry_for(f.abs_src_path) if f.abs_src_path else None
-            if (entry and entry.rel in changed) or (f.src_uri == PAGE and signature != _state["last"]):
+            if (entry and entry.rel in render) or (f.src_uri == PAGE and signature != sim.last_signature):
                 f.is_modified = lambda: True
-        _state["last"] = signature
+        sim.last_signature = signature
     return files
+
+
+def on_post_build(*, config):
+    sim = _state["sim"]
+    if _state["serving"] and not sim.ready and not sim.running:
+        sim.start_background(_state["entries"], _done)
 
 
 def on_page_content(html, *, page, config, files):
@@ -93,5 +155,7 @@ def on_page_content(html, *, page, config, files):
             return get_relative_url(f.url, page.file.url), f.src_uri
         return None, os.path.relpath(os.path.realpath(side.path), project)
 
+    if not sim.ready or sim.running:
+        return html.replace(MARK, "<p><em>正在比对全部材料，完成后本页自动更新。</em></p>")
     body = pairs_html(sim.matches, place, min_run=sim.config.min_run, min_share=sim.config.min_share)
     return html.replace(MARK, body) if MARK in html else html + body

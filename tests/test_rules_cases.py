@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import pytest
 
 from gongwen.rules import RULES
+from gongwen.similar import Match, Side
 
 from .conftest import CLEAN, check_path, of_rule, write_material
 
@@ -66,6 +67,12 @@ def _ledger_with(row: int, new: str | None) -> str:
     else:
         rows[row] = new
     return LEDGER_HEAD + "\n".join(rows) + "\n"
+
+
+_SIDE = dict(kind="point", index=1, text="理论学习不深不透。对党的创新理论满足于读原文、记笔记。")
+COPY_REPORT = Match(Side("材料", "某镇党委对照检查材料", "01-存在的问题.md", 5, **_SIDE, spans=((0, 20),)),
+                    Side("模板.docx", "某局党组对照检查材料", "模板.docx", 3, **_SIDE, spans=((0, 20),), reference=True),
+                    0.9, ("对党的创新理论满足于读原文、记笔记",))
 
 
 @dataclass
@@ -136,6 +143,10 @@ CASES = [
     Case("content.term", True, "三个自信", {"02-原因剖析.md": CAUSES.replace("“两个维护”", "“三个自信”")}),
     Case("content.term", False, "“两个维护”和套在引号中的‘四个意识’", {"02-原因剖析.md": CAUSES.replace(
         "“两个维护”", "“两个维护”，树牢“增强‘四个意识’、坚定‘四个自信’”的自觉")}),
+    # content.copied: the caller that compared the corpus supplies the reports (tests/test_similar.py
+    # finds them with gongwen.similar); one material checked alone has none.
+    Case("content.copied", True, "比对结果中有一条问题与另一单位材料雷同", {}, kwargs={"copies": [COPY_REPORT]}),
+    Case("content.copied", False, "单独检查一份材料（没有比对结果）", {}),
     # content.no-example
     Case("content.no-example", True, "问题没有事例", {"01-存在的问题.md": PROBLEMS.replace(
         "如，6月研究农贸市场改造项目时，会议材料会前1天才送达班子成员。", "会前沟通不够充分。")}),

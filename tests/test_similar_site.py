@@ -9,7 +9,15 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import CLEAN, build_site, copy_project, free_port, make_docx, wait_for, write_material
+from tests.conftest import (
+    CLEAN,
+    build_site,
+    copy_project,
+    free_port,
+    make_docx,
+    wait_for,
+    write_material,
+)
 
 from .test_similar import EDITED_POINT, TEMPLATE_POINT
 
@@ -29,7 +37,7 @@ def corpus_project(root: Path) -> Path:
     for name, title in (("甲镇", "甲镇党委领导班子对照检查材料"), ("乙镇", "乙镇党委领导班子对照检查材料")):
         folder = write_material(docs, name=name)
         index = folder / "index.md"
-        index.write_text(re.sub(r"^# .*$", f"# {title}", index.read_text(encoding="utf-8"), flags=re.M), encoding="utf-8")
+        index.write_text(re.sub(r"^# .*$", f"# {title}", index.read_text(encoding="utf-8"), flags=re.MULTILINE), encoding="utf-8")
     write_material(docs, {"01-存在的问题.md": COPIED}, name="丙镇")
     (root / "corpus").mkdir()
     make_docx(["某局党组对照检查材料", "一、存在的问题", TEMPLATE_POINT], root / "corpus" / "网上模板.docx")
@@ -40,7 +48,7 @@ def test_site_lists_copied_pairs_side_by_side_and_strict_and_publish_builds_pass
     root = corpus_project(tmp_path)
     site = build_site(root)  # strict: content.copied (a warning in a 定稿) does not fail it
     page = (site / "similar" / "index.html").read_text(encoding="utf-8")
-    pairs = re.findall(r'<details class="gongwen-similar__pair".*?</details>', page, re.S)
+    pairs = re.findall(r'<details class="gongwen-similar__pair".*?</details>', page, re.DOTALL)
     assert pairs
     shares = [int(s) for s in re.findall(r"<summary><strong>(\d+)%</strong>", page)]
     assert shares == sorted(shares, reverse=True)  # by covered share
@@ -66,7 +74,7 @@ def test_preview_panel_shows_content_copied_and_follows_an_edit(tmp_path):
         url = f"http://127.0.0.1:{port}/%E4%B8%99%E9%95%87/01-%E5%AD%98%E5%9C%A8%E7%9A%84%E9%97%AE%E9%A2%98/"
         page = wait_for(url, lambda p: "content.copied" in p)
         items = re.findall(r'<li class="gongwen-diag gongwen-diag--(\w+)" data-line="(\d+)" data-rule="content.copied">(.*?)</li>',
-                           page, re.S)
+                           page, re.DOTALL)
         # 丙镇 is 甲镇's material but for its first point, which is the template's.
         template = [it for it in items if "某局党组对照检查材料" in it[2]]
         assert [(sev, line) for sev, line, _ in template] == [("warning", "5")]

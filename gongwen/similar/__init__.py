@@ -14,21 +14,27 @@ This package reads the model only: it imports nothing from rules, check or site.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from ..model import Material
-from .config import SimilarConfig, load_config
-from .match import Match, Side
-from .units import Unit, units_of
+if TYPE_CHECKING:
+    from ..model import Material
+    from .config import SimilarConfig
+    from .match import Match
+
+# Names imported on first use: `gongwen` builds its parser with this package's command, and
+# every other command should not pay for YAML, numpy or datasketch.
+_LAZY = {"Engine": "engine", "Match": "match", "Side": "match", "SimilarConfig": "config", "load_config": "config",
+         "Unit": "units", "units_of": "units"}
 
 __all__ = ["Engine", "Match", "Side", "SimilarConfig", "Unit", "compare", "copied_share_by_material",
            "load_config", "material_keys", "units_of"]
 
 
 def __getattr__(name: str):
-    if name == "Engine":  # lazily, as in compare()
-        from .engine import Engine
+    if name in _LAZY:
+        import importlib
 
-        return Engine
+        return getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
     raise AttributeError(name)
 
 
@@ -55,6 +61,7 @@ def compare(materials: list[Material], references: list[Material] = (), config: 
     storage_config: where the LSH index lives (datasketch: {"type": "dict"} by default,
     or {"type": "redis", "redis": {"host": …, "port": …}} to share it)."""
     from .engine import Engine  # numpy and datasketch: imported only when comparing
+    from .units import units_of
 
     engine = Engine(config, storage_config=storage_config, progress=progress)
     mats = {k: units_of(m) for k, m in material_keys(materials).items()}

@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
-
-from ..diagnostics import InputError
-from ..read import find_inputs, is_material_folder, load
 
 REFERENCE_SUFFIXES = {".md", ".txt", ".docx"}
 
@@ -26,6 +22,8 @@ def add_parser(sub) -> None:
 
 def reference_inputs(paths: list[str]) -> list[Path]:
     """Reference texts: files as given; in folders, material folders and every .md/.txt/.docx."""
+    from ..read import is_material_folder
+
     found: list[Path] = []
     for p in map(Path, paths):
         if not p.is_dir():
@@ -45,6 +43,9 @@ def reference_inputs(paths: list[str]) -> list[Path]:
 
 
 def _load_all(paths: list[Path], errors: list[str]) -> list:
+    from ..diagnostics import InputError
+    from ..read import load
+
     out = []
     for p in paths:
         try:
@@ -55,12 +56,16 @@ def _load_all(paths: list[Path], errors: list[str]) -> list:
 
 
 def run(args) -> int:
+    from ..read import find_inputs
     from . import compare, copied_share_by_material, load_config
     from .report import match_dict, text_lines
 
     try:
         cfg = load_config(args.config, {"min_run": args.min_run, "min_share": args.min_share})
-    except (OSError, ValueError) as exc:
+    except OSError as exc:
+        print(f"gongwen：无法读取雷同检测配置文件：{args.config}（{exc.strerror}）", file=sys.stderr)
+        return 2
+    except ValueError as exc:
         print(f"gongwen：雷同检测配置有误：{exc}", file=sys.stderr)
         return 2
     errors: list[str] = []
@@ -73,6 +78,8 @@ def run(args) -> int:
         return 2
     matches = compare(materials, references, cfg, progress=len(materials) >= 100)
     if args.format == "json":
+        import json
+
         shares = copied_share_by_material(matches)
         json.dump({"matches": [match_dict(m) for m in matches],
                    "materials": {k: {"share": v[0], "source": v[1]} for k, v in shares.items()}},

@@ -20,9 +20,12 @@ class SimilarConfig:
     shingle: int = 9  # characters per MinHash shingle
     num_perm: int = 128  # MinHash permutations
     lsh_threshold: float = 0.2  # Jaccard estimate above which LSH proposes a candidate pair
+    min_jaccard: float = 0.1  # candidates whose MinHash estimate is below this are not verified
+    max_sources: int = 5  # a unit found copied from this many sources is not compared further
+    max_candidates: int = 20  # candidates verified per unit at most (most similar first)
     stock_phrases: bool = True  # discount the shipped formula list (gongwen/data/stock_phrases.txt)
 
-    def with_values(self, values: dict | None) -> "SimilarConfig":
+    def with_values(self, values: dict | None) -> SimilarConfig:
         """This config with the known keys of `values` replaced (unknown keys are an error)."""
         if not values:
             return self
@@ -52,7 +55,10 @@ def load_config(path: str | Path | None = None, overrides: dict | None = None) -
 
 
 def _read(path: Path) -> dict:
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise ValueError(f"{path}：不是有效的 YAML（{exc}）") from None
     if not isinstance(data, dict):
-        raise ValueError(f"{path}：雷同检测配置应为“参数: 值”的映射")
+        raise ValueError(f"{path}：雷同检测配置应为“参数: 值”的映射")  # noqa: TRY004 - reported like any bad value
     return data.get("similar", data) if isinstance(data.get("similar", data), dict) else data

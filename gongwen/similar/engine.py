@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .config import SimilarConfig
-from .grams import codepoints, cover, gram_hashes
+from .grams import codepoints, cover, gram_hashes, runs
 from .match import Match, Side
 from .normalize import normalise_many
 from .stock import df_cut, formula_mask, formula_pattern, frequent_grams
@@ -30,9 +30,7 @@ class _Material:
     grams: np.ndarray | None = None  # unique gram hashes of all its units (for document frequency)
     stamp: tuple = ()
 
-    @property
-    def size(self) -> int:
-        return sum(p.size for p in self.prepared)
+    size: int = 0  # normalised characters of all its units
 
 
 class Engine:
@@ -61,8 +59,7 @@ class Engine:
         """Prepared units for these texts: cached ones as they are, the others in one batch."""
         todo = list(dict.fromkeys(t for t in texts if t not in self._prepared))
         for text, norm in zip(todo, normalise_many(todo)):
-            cp = codepoints(norm.text)
-            self._prepared[text] = Prepared(norm, cp, gram_hashes(cp, self.config.min_run),
+            self._prepared[text] = Prepared(norm, gram_hashes(codepoints(norm.text), self.config.min_run),
                                             formula_mask(norm.text, self._formulas))
         return [self._prepared[t] for t in texts]
 
@@ -79,6 +76,7 @@ class Engine:
             if len(hits):
                 stock = p.formula | cover(hits, self.config.min_run, p.size)
         p.stock, p.stock_version = stock, self._version
+        p.stock_spans = tuple(runs(stock, 1))
         return stock
 
     def _minhashes(self, units: list[tuple[Prepared, np.ndarray]]) -> list:
@@ -94,7 +92,7 @@ class Engine:
         for n, (p, stock) in enumerate(units):
             if p.size < cfg.min_chars or p.size - int(stock.sum()) < cfg.min_run:
                 continue
-            h = gram_hashes(p.cp, k)
+            h = gram_hashes(codepoints(p.norm.text), k)
             if stock.any():  # shingles touching a stock phrase say nothing about copying
                 touched = np.convolve(stock.astype(np.int8), np.ones(k, dtype=np.int8), "valid") > 0
                 h = h[~touched]
@@ -137,7 +135,7 @@ class Engine:
                 self._drop(key)
             prepared = self._prepare([u.text for u in units])
             grams = np.unique(np.concatenate([p.grams for p in prepared])) if prepared else np.zeros(0, np.uint64)
-            self._materials[key] = _Material(key, units, ref, prepared, grams, stamp)
+            self._materials[key] = _Material(key, units, ref, prepared, grams, stamp, sum(p.size for p in prepared))
             changed.add(key)
         self._log(f"雷同检测：{len(self._materials)} 份材料，{sum(len(m.units) for m in self._materials.values())} 个比对单元")
 
@@ -167,28 +165,49 @@ class Engine:
                     del self._indexed[lkey]
                 if mh is not None:
                     self._lsh.insert(lkey, mh)
-                    self._indexed[lkey] = (key, i)
+                    self._indexed[lkey] = (key, i, mh)
                     queries.append((key, i, mh))
         # Forget pairs involving changed materials, then verify their candidates again.
         for pair in [p for p in self._pairs if p[0] in changed or p[1] in changed]:
             del self._pairs[pair]
         done: set[tuple[str, int, str, int]] = set()
+        limit_found, limit_tried = self.config.max_sources, self.config.max_candidates
         for n, (key, i, mh) in enumerate(queries):
             if self.progress and n and n % 20000 == 0:
                 self._log(f"雷同检测：已查询 {n}/{len(queries)} 个单元")
+            pairs, sigs = [], []
             for other in self._lsh.query(mh):
                 got = self._indexed.get(other)
                 if got is None:  # a shared (Redis) index may hold keys of other runs
                     continue
-                okey, oi = got
+                okey, oi, omh = got
                 if okey == key:
                     continue
                 pair_id = (key, i, okey, oi) if (key, i) < (okey, oi) else (okey, oi, key, i)
-                if pair_id in done:
-                    continue
+                if pair_id not in done:
+                    pairs.append(pair_id)
+                    sigs.append(omh.hashvalues)
+            if not pairs:
+                continue
+            # Most similar first (MinHash estimate); a unit copied by many stops after a few
+            # sources are found, so a cluster of copies costs about linear, not quadratic, time.
+            agree = (np.stack(sigs) == mh.hashvalues).sum(axis=1)
+            floor = self.config.min_jaccard * self.config.num_perm
+            found = tried = 0
+            for j in np.argsort(-agree, kind="stable"):
+                if agree[j] < floor:  # LSH lets some dissimilar pairs through: not worth verifying
+                    break
+                pair_id = pairs[j]
+                if found >= limit_found or tried >= limit_tried:
+                    break
                 done.add(pair_id)
+                tried += 1  # noqa: SIM113 - counts verified pairs, not candidates looked at
                 self.stats["candidates"] += 1
-                self._verify(*pair_id)
+                found += self._verify(*pair_id)
+        if changed:  # forget prepared texts no material holds any more (edits in a long serve)
+            used = {u.text for m in self._materials.values() for u in m.units}
+            if len(used) < len(self._prepared):
+                self._prepared = {t: p for t, p in self._prepared.items() if t in used}
         self.stats["queried"] += len(queries)
         self.stats["units"] = len(self._indexed)
         return changed
@@ -201,26 +220,31 @@ class Engine:
                 self._lsh.remove(lkey)
                 del self._indexed[lkey]
 
-    def _verify(self, ka: str, ia: int, kb: str, ib: int) -> None:
+    def _verify(self, ka: str, ia: int, kb: str, ib: int) -> int:
         ma, mb = self._materials[ka], self._materials[kb]
         if ma.reference and mb.reference:
-            return
+            return 0
         pa, pb = ma.prepared[ia], mb.prepared[ib]
         self._stock(pa), self._stock(pb)
         self.stats["verified"] += 1
         ra, rb = shared(pa, pb, self.config.min_run)
         if not ra:
-            return
+            return 0
         sa, sb = share_of(ra, pa.size), share_of(rb, pb.size)
+        ok_a = sa >= self.config.min_share and not ma.reference
+        ok_b = sb >= self.config.min_share and not mb.reference
+        if not (ok_a or ok_b):
+            return 0
         found = []
         side_a = _side(ma, ia, pa, ra)
         side_b = _side(mb, ib, pb, rb)
-        if sa >= self.config.min_share and not ma.reference:
+        if ok_a:
             found.append(Match(side_a, side_b, sa, _passages(ma.units[ia].text, pa, ra), sb))
-        if sb >= self.config.min_share and not mb.reference:
+        if ok_b:
             found.append(Match(side_b, side_a, sb, _passages(mb.units[ib].text, pb, rb), sa))
         if found:
             self._pairs.setdefault(tuple(sorted((ka, kb))), []).extend(found)
+        return len(found)
 
     # ------------------------------------------------------------------ results
 
