@@ -176,3 +176,49 @@ def test_classified_file_is_not_imported(tmp_path, capsys):
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".import-")]
     err = capsys.readouterr().err
     assert "security.classified" in err and "未写入任何文件" in err
+
+
+LEDGER_ROWS = [["序号", "问题", "整改措施", "责任领导", "责任人", "完成时限", "状态"],
+               ["1", "（一）一是", "中心组每月专题研讨一次", "党委书记", "党政办主任陈某", "2024年12月31日", "已完成"],
+               ["2", "（二）一是", "会议材料提前3天送达", "党委书记", "党政办主任陈某", "立行立改", "已整改销号"],
+               ["3", "（三）一是", "建立项目包联制度", "镇长", "经发办主任吴某", "2024年底前", "正在整改"]]
+
+
+def _docx_with_ledger_table(lines: list[str], path: Path) -> Path:
+    from docx import Document
+
+    doc = Document()
+    for line in lines:
+        doc.add_paragraph(line)
+    doc.add_paragraph("四、整改清单")
+    table = doc.add_table(rows=len(LEDGER_ROWS), cols=len(LEDGER_ROWS[0]))
+    for i, row in enumerate(LEDGER_ROWS):
+        for j, text in enumerate(row):
+            table.cell(i, j).text = text
+    doc.save(str(path))
+    return path
+
+
+def test_a_word_table_is_read_as_the_ledger_and_imported_as_a_markdown_table(tmp_path):
+    import datetime
+
+    from gongwen.check import resolve_schema
+    from gongwen.ledger import summarise
+
+    docx = _docx_with_ledger_table(material_lines(tmp_path), tmp_path / "带清单.docx")
+    mat = intake.load(docx)
+    (ledger_sec,) = [s for s in mat.sections if s.title == "整改清单"]
+    (table,) = ledger_sec.tables()
+    assert [c.text for c in table.header] == LEDGER_ROWS[0] and [r.texts() for r in table.rows] == LEDGER_ROWS[1:]
+    assert table.line == len(material_lines(tmp_path)) + 1  # the paragraph before it: 四、整改清单
+    today = datetime.date(2025, 3, 1)
+    got = summarise(mat, resolve_schema(mat)[0], today)
+    assert (got.has_ledger, got.measures, got.done, got.in_progress, got.overdue) == (True, 3, 2, 1, 1)
+    overdue = of_rule(intake.check_file(docx, mat=mat, today=today), "ledger.overdue")
+    assert [d.line for d in overdue] == [table.line]
+    # Imported, the table is a Markdown table the Markdown reader gives back the same.
+    out = tmp_path / "out"
+    assert main(["import", str(docx), "-o", str(out)]) == 0
+    back = intake.load(out)
+    again = summarise(back, resolve_schema(back)[0], today)
+    assert (again.measures, again.done, again.in_progress, again.overdue) == (3, 2, 1, 1)

@@ -221,3 +221,34 @@ def test_without_libreoffice_old_word_files_are_rows_saying_how_to_install(inbox
     by = {r.file: r for r in result.rows}
     assert by["某镇党委.doc"].status == "unreadable" and "libreoffice-writer-nogui" in by["某镇党委.doc"].note
     assert by["某乡党委.txt"].conclusion == "通过" and len(result.rows) == 6  # the rest is reviewed as usual
+
+
+def test_a_doc_with_a_ledger_table_gets_its_ledger_completeness(tmp_path):
+    from docx import Document
+
+    doc = Document()
+    for line in material_lines(tmp_path):
+        doc.add_paragraph(line)
+    doc.add_paragraph("四、整改清单")
+    problems = ["（一）一是", "（一）二是", "（二）一是", "（三）一是", "（四）一是", "（五）一是", "（六）一是"]
+    rows = [["问题", "整改措施", "责任领导", "责任人", "完成时限", "状态"],
+            *[[p, f"第{i}项整改措施，逐项对账销号", "党委书记", "党政办主任陈某", "长期坚持", "长期坚持"]
+              for i, p in enumerate(problems, 1)]]
+    rows[2][4], rows[2][5] = "2025年6月底前", "已完成"
+    rows[3][3] = "办公室"  # owner only a unit, no person: still an owner
+    table = doc.add_table(rows=len(rows), cols=len(rows[0]))
+    for i, row in enumerate(rows):
+        for j, text in enumerate(row):
+            table.cell(i, j).text = text
+    doc.add_paragraph("某镇党委")  # the signature after the table, as Word files end
+    doc.add_paragraph("2024年1月5日")
+    doc.save(str(tmp_path / "某镇党委.docx"))
+    box = tmp_path / "INBOX"
+    convert(tmp_path / "某镇党委.docx", "doc", box)
+    result = review(box, tmp_path / "OUT", log=lambda _msg: None)
+    (row,) = result.rows
+    if row.ledger_text == NOT_CHECKED:
+        pytest.skip("ledger reading (gongwen.ledger) is not part of this version")
+    assert row.ledger_text.startswith("措施 7 条：已完成 1、推进中 0、逾期 0"), row.ledger_text
+    table_md = (tmp_path / "OUT" / "docs" / "某镇党委" / "04-整改清单.md").read_text(encoding="utf-8")
+    assert "| （一）二是 | 第2项整改措施，逐项对账销号 | 党委书记 | 党政办主任陈某 | 2025年6月底前 | 已完成 |" in table_md

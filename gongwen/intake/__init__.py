@@ -1,7 +1,7 @@
 """Intake: every format a unit sends (.docx .doc .wps .rtf .odt .pdf .txt) into the one model.
 
 Entry points: `load(path)` -> Material (what gongwen/read parses, plus LibreOffice
-conversion, PDF text and web-chrome removal), `check_file(path)` -> diagnostics placed in
+conversion, PDF text, web-chrome removal and Word tables), `check_file(path)` -> diagnostics placed in
 the file the user has (PDF findings as 第3页第12行), `classified(diags)`.
 gongwen/read never imports this package; the CLI and the review batch choose it.
 """
@@ -19,6 +19,7 @@ from .chrome import chrome_notes, split_chrome
 from .office import SUFFIXES as OFFICE_SUFFIXES
 from .office import convert_many, to_docx
 from .pdf import PageDiagnostic, PdfText, read_pdf
+from .word_tables import add_tables
 
 SUFFIXES = {".md", ".txt", ".docx", ".pdf", *OFFICE_SUFFIXES}
 LEGACY = {".txt", ".docx", ".pdf", *OFFICE_SUFFIXES}
@@ -35,11 +36,17 @@ def load(path: str | Path, *, cache: str | Path | None = None, converted: Path |
         return read_load(path)  # its "does not exist" message
     if path.is_dir() or suffix in (".md", ".txt", ".docx"):
         mat = read_load(path)
-        return _without_chrome(mat) if mat.format != "md" else mat
+        if mat.format == "md":
+            return mat
+        mat = _without_chrome(mat)
+        if suffix == ".docx":
+            add_tables(mat, path, str(path))
+        return mat
     if suffix in OFFICE_SUFFIXES:
         docx = converted or to_docx(path, cache)
-        mat = read_load(docx)
-        return _relabel(mat, str(path), suffix.lstrip("."))
+        mat = _relabel(read_load(docx), str(path), suffix.lstrip("."))
+        add_tables(mat, docx, str(path))
+        return mat
     if suffix == ".pdf":
         text = read_pdf(path)
         mat = _from_lines(str(path), text.paragraphs, "pdf", [])
