@@ -252,3 +252,15 @@ def test_a_doc_with_a_ledger_table_gets_its_ledger_completeness(tmp_path):
     assert row.ledger_text.startswith("措施 7 条：已完成 1、推进中 0、逾期 0"), row.ledger_text
     table_md = (tmp_path / "OUT" / "docs" / "某镇党委" / "04-整改清单.md").read_text(encoding="utf-8")
     assert "| （一）二是 | 第2项整改措施，逐项对账销号 | 党委书记 | 党政办主任陈某 | 2025年6月底前 | 已完成 |" in table_md
+
+
+def test_bad_rules_file_and_unwritable_out_are_clear_errors(inbox, tmp_path, capsys):
+    rules = tmp_path / "rules.yaml"
+    rules.write_text("rules:\n  - 结论: 需重写\n    copied: 0.5\n", encoding="utf-8")
+    assert main(["review", str(inbox), "-o", str(tmp_path / "OUT"), "--rules", str(rules)]) == 2
+    err = capsys.readouterr().err
+    assert "未知的条件：copied" in err and "Traceback" not in err
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    assert main(["review", str(inbox), "-o", str(blocker / "OUT")]) == 2
+    assert "无法写入输出文件夹" in capsys.readouterr().err

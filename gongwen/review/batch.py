@@ -20,7 +20,7 @@ from pathlib import Path
 
 from .. import intake
 from ..check import resolve_schema
-from ..diagnostics import InputError
+from ..diagnostics import InputError, input_error
 from ..importer import import_material
 from ..model import Material
 from ..schema import GENERIC
@@ -121,6 +121,9 @@ def review(inbox: str | Path, out: str | Path, *, reference: str | Path | None =
         except InputError as exc:
             _unreadable(row, exc)
             continue
+        except Exception as exc:  # noqa: BLE001 - a file that breaks a reader stops nothing else
+            _unreadable(row, _crash(path, exc, log))
+            continue
         row.unit = str(mat.meta.get("unit") or "") or guess_unit(mat.title, path.stem, [p.text for p in mat.closing])
         if secret:
             row.status = "classified"  # nothing read from a classified file is kept
@@ -141,7 +144,12 @@ def review(inbox: str | Path, out: str | Path, *, reference: str | Path | None =
         if n % 25 == 0 or n == len(mats):
             log(f"检查 [{n}/{len(mats)}] {row.file}")
         copies = [m for m in matches if m.a.material == key] if matches else None
-        diags = intake.check_file(path, mat=mat, copies=copies, today=today)
+        try:
+            diags = intake.check_file(path, mat=mat, copies=copies, today=today)
+        except Exception as exc:  # noqa: BLE001 - as above: this file's row says so, the batch goes on
+            _unreadable(row, _crash(path, exc, log))
+            del row_of_path[key]
+            continue
         schema, _ = resolve_schema(mat)
         row.title = mat.title
         row.type = schema.name if schema is not GENERIC else "未能识别"
@@ -173,7 +181,11 @@ def review(inbox: str | Path, out: str | Path, *, reference: str | Path | None =
     shares = extras.shares(matches)
     extras.fill_copied(row_of_path, shares, name_of)
     for key, row in row_of_path.items():
-        row.ledger_text = extras.ledger_text(mats[key], schemas[key], today)
+        try:
+            row.ledger_text = extras.ledger_text(mats[key], schemas[key], today)
+        except Exception as exc:  # noqa: BLE001 - the rest of the row stands
+            _crash(paths[key], exc, log)
+            row.ledger_text = "台账统计出错（见终端输出）"
 
     for row in rows.values():
         conclude(row, rules)
@@ -205,6 +217,14 @@ def _copy_material(src: Path, target: Path) -> None:
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+
+
+def _crash(path: Path, exc: Exception, log) -> InputError:
+    import traceback
+
+    log(f"{path}：处理时出错（程序错误，请报告）：\n" + "".join(traceback.format_exception(exc)).rstrip())
+    return input_error(path, f"处理此文件时程序出错（{type(exc).__name__}: {exc}）",
+                       "请把该文件和终端中的出错信息报告给维护人员；其他文件不受影响", rule="input.crash")
 
 
 def _unreadable(row: Row, exc: InputError) -> None:

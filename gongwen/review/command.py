@@ -30,7 +30,12 @@ def run(args) -> int:
         print(f"gongwen：结论规则文件不存在：{args.rules}", file=sys.stderr)
         return 2
     out = Path(args.output)
-    result = review(inbox, out, reference=args.reference, rules_file=args.rules)
+    try:
+        result = review(inbox, out, reference=args.reference, rules_file=args.rules)
+    except OSError as exc:  # OUT not writable, disk full …: nothing half-written is left behind
+        print(f"gongwen：无法写入输出文件夹 {out}：{exc.strerror or exc}（请检查路径和写入权限）", file=sys.stderr)
+        return 2
+
     counts: dict[str, int] = {}
     for row in result.rows:
         counts[row.conclusion] = counts.get(row.conclusion, 0) + 1

@@ -117,10 +117,31 @@ def _missing_aspect_count(row: Row) -> int:
     return n
 
 
+CONDITIONS = {"errors", "warnings", "missing_sections", "missing_aspects", "placeholders", "copied_share",
+              "type_unknown"}
+
+
 def load_rules(path: str | Path | None = None) -> dict:
+    """The conclusion rules (conclusion.yaml, or a file of the same shape); a bad file is an InputError."""
+    from ..diagnostics import input_error
+
     path = Path(path) if path else Path(__file__).with_name("conclusion.yaml")
-    with open(path, encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+    hint = "格式见 gongwen/review/conclusion.yaml"
+    try:
+        with open(path, encoding="utf-8") as fh:
+            data = yaml.safe_load(fh)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise input_error(path, f"结论规则文件无法读取：{exc}", hint, rule="input.rules") from exc
+    if not isinstance(data, dict) or not isinstance(data.get("rules", []), list):
+        raise input_error(path, "结论规则文件应为包含 rules 列表的 YAML 映射", hint, rule="input.rules")
+    for i, r in enumerate(data.get("rules", []), 1):
+        if not isinstance(r, dict) or "结论" not in r:
+            raise input_error(path, f"第 {i} 条规则没有“结论”", hint, rule="input.rules")
+        unknown = set(r) - CONDITIONS - {"结论", "依据"}
+        if unknown:
+            raise input_error(path, f"第 {i} 条规则有未知的条件：{'、'.join(sorted(unknown))}",
+                              f"可用的条件：{'、'.join(sorted(CONDITIONS))}", rule="input.rules")
+    return data
 
 
 def conclude(row: Row, rules: dict) -> None:
