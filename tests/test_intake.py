@@ -222,3 +222,24 @@ def test_a_word_table_is_read_as_the_ledger_and_imported_as_a_markdown_table(tmp
     back = intake.load(out)
     again = summarise(back, resolve_schema(back)[0], today)
     assert (again.measures, again.done, again.in_progress, again.overdue) == (3, 2, 1, 1)
+
+
+@pytest.mark.slow
+@needs_soffice
+def test_pdf_of_a_gbt9704_word_file_reads_back_line_for_line(tmp_path):
+    """A PDF as offices make it: GB/T 9704 layout (two-line centred title, indented paragraphs,
+    — 1 — page numbers, character spacing), saved from Word (here: our export, through LibreOffice)."""
+    from gongwen.check import resolve_schema
+    from gongwen.export_docx import write_docx
+    from gongwen.read import load
+
+    from .conftest import write_material
+
+    mat = load(write_material(tmp_path / "src"))
+    write_docx(mat, resolve_schema(mat)[0], tmp_path / "公文.docx")
+    pdf = convert(tmp_path / "公文.docx", "pdf", tmp_path / "pdf")
+    assert len(_pdftotext_pages(pdf)) >= 2 and any(ln.replace(" ", "") == "—2—" for ln in _pdftotext_pages(pdf)[1])
+    from_word, from_pdf = intake.load(tmp_path / "公文.docx"), intake.load(pdf)
+    assert from_pdf.title == from_word.title == mat.title
+    assert [t.text for t in from_pdf.lines] == [t.text for t in from_word.lines]
+    assert _shape(from_pdf) == _shape(from_word)

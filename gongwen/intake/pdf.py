@@ -102,7 +102,7 @@ def read_pdf(path: str | Path) -> PdfText:
                 raw = page.extract_text_lines(strip=True, return_chars=False)
                 images += len(page.images)
                 heights.append(float(page.height))
-                pages.append([Line(i, 0, r["text"], float(r["x0"]), float(r["x1"]), float(r["top"]),
+                pages.append([Line(i, 0, _despace(r["text"]), float(r["x0"]), float(r["x1"]), float(r["top"]),
                                    float(r["bottom"])) for r in raw if r["text"].strip()])
         except Exception as exc:
             raise input_error(path, f"PDF 内容无法解析：{type(exc).__name__}", "请向报送单位索要 Word 原稿", rule="input.read") from exc
@@ -113,6 +113,15 @@ def read_pdf(path: str | Path) -> PdfText:
         raise input_error(path, "PDF 中没有文字", "确认文件是否正确", rule="input.empty")
     _drop_running_lines(pages, heights)
     return _paragraphs(pages)
+
+
+# pdfplumber puts a space wherever glyphs stand apart (Word's character spacing, a digit set in
+# another font): next to Chinese text such a space is layout, not a character of the text.
+_CJK_SPACE = re.compile(r"(?<=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef“”‘’—…·]) +| +(?=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef“”‘’—…·])")
+
+
+def _despace(text: str) -> str:
+    return _CJK_SPACE.sub("", text.strip())
 
 
 def _norm(text: str) -> str:
@@ -163,6 +172,10 @@ def _paragraphs(pages: list[list[Line]]) -> PdfText:
     pitches = [b.top - a.top for lines in pages for a, b in itertools.pairwise(lines) if b.top > a.top]
     pitch = statistics.median(pitches) if pitches else cw * 1.5
 
+    def centred(x: Line) -> bool:
+        lgap, rgap = x.x0 - left, right - x.x1
+        return lgap > 1.5 * cw and rgap > 1.5 * cw and abs(lgap - rgap) < 1.5 * cw
+
     text = ""
     pieces: list[tuple[int, int, int]] = []
     prev: Line | None = None
@@ -174,6 +187,11 @@ def _paragraphs(pages: list[list[Line]]) -> PdfText:
                    or x.x0 > left + 0.8 * cw  # indented first line, or centred
                    or (same_page and x.top - prev.top > 1.6 * pitch)  # a gap between paragraphs
                    or split_number(x.text)[0] is not None)
+            # A title set on two or three centred lines of one size (GB/T 9704) is one paragraph.
+            if new and same_page and centred(prev) and centred(x) and not split_number(x.text)[0] \
+                    and abs((x.bottom - x.top) - (prev.bottom - prev.top)) < 0.15 * (prev.bottom - prev.top) \
+                    and x.top - prev.bottom < 2 * (prev.bottom - prev.top):
+                new = False
         if new and prev is not None:
             out.paragraphs.append(text)
             out.pieces.append(pieces)
