@@ -243,3 +243,23 @@ def test_pdf_of_a_gbt9704_word_file_reads_back_line_for_line(tmp_path):
     assert from_pdf.title == from_word.title == mat.title
     assert [t.text for t in from_pdf.lines] == [t.text for t in from_word.lines]
     assert _shape(from_pdf) == _shape(from_word)
+
+
+@pytest.mark.slow
+@needs_soffice
+def test_a_classification_mark_in_every_page_header_is_not_dropped(tmp_path, capsys):
+    lines = material_lines(tmp_path)
+    docx = docx_with_running_lines(lines * 3, tmp_path / "涉密.docx", header="机密★5年")
+    pdf = convert(docx, "pdf", tmp_path / "pdf")
+    assert intake.classified(intake.check_file(pdf))
+    out = tmp_path / "out"
+    assert main(["import", str(pdf), "-o", str(out)]) == 1 and not out.exists()
+
+
+def test_a_classification_mark_in_the_word_page_header_counts(tmp_path, capsys):
+    docx = docx_with_running_lines(material_lines(tmp_path), tmp_path / "页眉涉密.docx", header="秘密★1年")
+    assert intake.classified(intake.check_file(docx))
+    out = tmp_path / "out"
+    assert main(["import", str(docx), "-o", str(out)]) == 1 and not out.exists()
+    plain = docx_with_running_lines(material_lines(tmp_path), tmp_path / "页眉.docx", header="青禾县委组织部印")
+    assert not intake.classified(intake.check_file(plain))

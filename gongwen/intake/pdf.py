@@ -18,6 +18,7 @@ from ..numerals import split_number
 
 # — 1 —, - 1 -, 1, 第1页, 第 1 页 共 3 页, 1/3, Page 1
 PAGE_NUMBER = re.compile(r"^[\s—–\-－~·]*(?:第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+|[Pp]age\s*\d+|\d{1,4})[\s—–\-－~·]*$")
+SECRET = re.compile(r"^\s*(绝密|机密|秘密)")
 HEADER_ZONE = 0.12  # share of the page height at the top (and bottom) where headers live
 SCAN_HINT = "本工具不做文字识别（OCR）：请向报送单位索要 Word 原稿或带文字层的 PDF（由 Word/WPS 直接导出）"
 
@@ -142,8 +143,8 @@ def _drop_running_lines(pages: list[list[Line]], heights: list[float]) -> None:
             last = j == len(lines) - 1
             if (in_zone or last) and PAGE_NUMBER.match(x.text):
                 continue
-            if in_zone and _norm(x.text) in repeated:
-                continue
+            if in_zone and _norm(x.text) in repeated and not SECRET.match(x.text):
+                continue  # a 密级 mark repeated in the header is kept: the classified check must see it
             keep.append(x)
         for n, x in enumerate(keep, 1):
             x.number = n
