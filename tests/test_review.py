@@ -264,3 +264,13 @@ def test_bad_rules_file_and_unwritable_out_are_clear_errors(inbox, tmp_path, cap
     blocker.write_text("x", encoding="utf-8")
     assert main(["review", str(inbox), "-o", str(blocker / "OUT")]) == 2
     assert "无法写入输出文件夹" in capsys.readouterr().err
+
+
+def test_out_inside_the_inbox_is_not_read_as_received_files(tmp_path):
+    box = tmp_path / "INBOX"
+    box.mkdir()
+    (box / "某乡党委.txt").write_text("\n".join(_lines("某乡党委")), encoding="utf-8")
+    first = review(box, box / "审核结果", log=lambda _msg: None)
+    again = review(box, box / "审核结果", log=lambda _msg: None)
+    assert [r.file for r in first.rows] == [r.file for r in again.rows] == ["某乡党委.txt"]
+    assert not again.changed

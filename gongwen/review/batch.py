@@ -83,7 +83,7 @@ def review(inbox: str | Path, out: str | Path, *, reference: str | Path | None =
     state: dict = json.loads(state_path.read_text(encoding="utf-8")) if state_path.is_file() else {}
     cache = state_dir / "convert"
 
-    files = discover(inbox)
+    files = discover(inbox, skip=out)
     names = folder_names(inbox, files)
     rows: dict[str, Row] = {}
     mats: dict[str, Material] = {}

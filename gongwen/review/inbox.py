@@ -13,16 +13,18 @@ STEM_NOISE = re.compile(r"20\d\d年?度?|对照检查材料|对照检查|检查�
                         r"个人|发言提纲|材料|[（(][^）)]*稿[）)]|征求意见稿|定稿|草稿|[-_（）()【】\[\]\s.·、，,\d]+")
 
 
-def discover(inbox: Path) -> list[Path]:
+def discover(inbox: Path, skip: Path | None = None) -> list[Path]:
     """Every file under inbox in a stable order (hidden and ~$ files skipped); a Markdown
-    material folder (index.md with front matter) is one item."""
+    material folder (index.md with front matter) is one item. `skip` (the OUT folder, when
+    it lies inside the INBOX) is left out."""
     from ..read import is_material_folder
 
     found: list[Path] = []
+    skip = skip.resolve() if skip else None
 
     def walk(folder: Path) -> None:
         for p in sorted(folder.iterdir()):
-            if p.name.startswith((".", "~$", "_")):
+            if p.name.startswith((".", "~$", "_")) or (skip and p.resolve() == skip):
                 continue
             if p.is_dir():
                 if is_material_folder(p):
