@@ -48,6 +48,8 @@ def resolve_stage(mat: Material, stage: str | None = None) -> str:
 
 
 def _severity(rule: Rule, ctx: Context) -> str:
+    if rule.fixed:
+        return rule.severity
     return ctx.schema.severity(rule.id, rule.severity_for(ctx.stage))
 
 
@@ -59,7 +61,7 @@ def check(mat: Material, *, type_name: str | None = None, stage: str | None = No
                   for_site=for_site, publish=publish, today=today, copies=copies)
     out: list[Diagnostic] = list(mat.notes) + notes
     for rule in RULES.values():
-        if rules and not any(rule.id == r or rule.id.startswith(r + ".") for r in rules):
+        if rules and not rule.fixed and not any(rule.id == r or rule.id.startswith(r + ".") for r in rules):
             continue
         severity = _severity(rule, ctx)
         if severity == "off":
@@ -68,11 +70,12 @@ def check(mat: Material, *, type_name: str | None = None, stage: str | None = No
             node = f.node
             col = f.column if f.column is not None else node.column
             rule_id = f"{rule.id}.{f.sub}" if f.sub else rule.id
-            sev = _finding_severity(rule, rule_id, f.severity, severity, ctx.schema)
+            sev = severity if rule.fixed else _finding_severity(rule, rule_id, f.severity, severity, ctx.schema)
             if sev not in SEVERITIES:
                 continue
             out.append(Diagnostic(node.path, node.line, col, rule_id, sev, f.message, f.hint))
-    out = [d for d in out if not _suppressed(mat, d)]
+    fixed = {r.id for r in RULES.values() if r.fixed}
+    out = [d for d in out if d.rule in fixed or not _suppressed(mat, d)]
     return sorted(set(out), key=lambda d: (d.path, d.line, d.column, d.rule, d.message))
 
 

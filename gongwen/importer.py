@@ -15,10 +15,11 @@ from pathlib import Path
 
 import yaml
 
-from .diagnostics import Diagnostic, input_error
+from .diagnostics import Diagnostic, InputError, input_error
 from .mdtext import md_escape, md_paragraph
 from .model import Material, Point, Section, Table
 from .schema import Schema, detect_schema
+from .secrecy import HINT, marks_in_file
 from .textpatterns import RESIDUE
 
 UNIT_BEFORE_YEAR = re.compile(r"^(.{2,30}?)(?:20\d\d年)")
@@ -92,6 +93,11 @@ def to_files(mat: Material, meta: dict, removed: list[Diagnostic]) -> dict[str, 
 def import_material(mat: Material, out_dir: str | Path, *, overwrite: bool = False,
                     meta_overrides: dict | None = None) -> list[Diagnostic]:
     out_dir = Path(out_dir)
+    # No suppression: a state secret is never turned into a material, whatever else is asked.
+    marks = [m for f in mat.files for m in marks_in_file(f)]
+    if marks:
+        raise InputError(Diagnostic(marks[0].path, marks[0].line, 1, "security.classified", "error",
+                                    marks[0].message() + "，未导入，没有写入任何文件", HINT))
     if out_dir.exists() and any(out_dir.iterdir()) and not overwrite:
         raise input_error(out_dir, "目标文件夹已存在且不为空", "换一个目标文件夹，或加 --force 覆盖", rule="input.write")
     schema = detect_schema(mat.title)

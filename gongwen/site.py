@@ -14,10 +14,8 @@ from .check import check, resolve_schema
 from .diagnostics import SEVERITY_ZH, Diagnostic, InputError
 from .model import Material
 from .read import is_material_folder, load
-from .rules.meta import classification
 from .schema import GENERIC, Schema
-
-CLASSIFIED = ("秘密", "机密", "绝密")
+from .secrecy import SecretMark, TreeScan
 
 
 @dataclass
@@ -28,14 +26,11 @@ class Entry:
     schema: Schema
     diagnostics: list[Diagnostic] = field(default_factory=list)
     stamp: tuple = ()
+    classified: bool = False  # a 密级 mark in any file of the folder (set by every scan)
 
     @property
     def meta(self) -> dict:
         return self.material.meta if self.material else {}
-
-    @property
-    def classified(self) -> bool:
-        return classification(self.meta.get("密级")) in CLASSIFIED
 
     def diagnostics_for(self, path: str) -> list[Diagnostic]:
         return [d for d in self.diagnostics if d.path == path]
@@ -67,6 +62,8 @@ class Catalogue:
         self.changed: set[str] = set()  # folders added, edited or removed by the last scan
         self._plain: dict[str, tuple] = {}  # folders with an index.md that are not materials
         self._rel_of: dict[str, str | None] = {}  # source path -> its folder relative to docs_dir
+        self._secret_scan = TreeScan(self.docs_dir)
+        self.secrets: list[SecretMark] = []  # 密级 marks in any file under docs_dir (last scan)
 
     def scan(self) -> list[Entry]:
         found: dict[str, Entry] = {}
@@ -87,7 +84,23 @@ class Catalogue:
         self.changed = {rel for rel, e in found.items() if self.entries.get(rel) is not e} | (
             set(self.entries) - set(found))
         self.entries = found
+        self.secrets = self._secret_scan.scan()
+        classified = {self.material_of(m.path) for m in self.secrets}
+        for rel, entry in found.items():
+            entry.classified = rel in classified
         return list(found.values())
+
+    def material_of(self, path: str | Path) -> str | None:
+        """The material folder (relative to docs_dir) a file lies in, at any depth, or None."""
+        try:
+            parts = Path(path).resolve().parent.relative_to(self.docs_dir).parts
+        except ValueError:
+            return None
+        for i in range(len(parts), 0, -1):
+            rel = "/".join(parts[:i])
+            if rel in self.entries:
+                return rel
+        return None
 
     def _load(self, folder: Path, rel: str, stamp: tuple) -> Entry:
         try:

@@ -14,6 +14,7 @@ from mkdocs.utils import get_relative_url
 from gongwen.numbering import number_source
 from gongwen.read.source import SourceText, split_front_matter
 from gongwen.rules.docs import rules_page_markdown
+from gongwen.secrecy import HINT as SECRET_HINT
 from gongwen.site import Catalogue, catalogue_for, listing_html, panel_html, published
 
 log = logging.getLogger("mkdocs.plugins.gongwen")
@@ -36,11 +37,10 @@ def on_config(config):
 def on_files(files, *, config):
     cat: Catalogue = _state["catalogue"]
     entries = cat.scan()
-    for e in entries:
-        if e.classified:
-            raise PluginError(
-                f"security.classified {e.rel}/index.md：材料密级为“{e.meta.get('密级')}”，涉密材料不得构建到网站。"
-                "请将其移出 docs/ 并按保密规定处理")
+    _state["withheld"] = set()
+    if cat.secrets:
+        files = _classified_gate(files, config, cat)
+    entries = [e for e in entries if not e.classified]
     docs = Path(config.docs_dir).resolve()
     # A publish leaves drafts out (unless DRAFTS=1): they neither fail it nor appear in the listing.
     if os.environ.get("GONGWEN_PUBLISH") == "1":
@@ -62,6 +62,31 @@ def on_files(files, *, config):
     return files
 
 
+def _classified_gate(files, config, cat: Catalogue):
+    """security.classified has no suppression: a build (and so a publish or an offline bundle)
+    stops. The preview goes on without those pages: each is replaced by a notice, so what is
+    secret is never rendered, and the error stays in the terminal and on the page."""
+    docs = Path(config.docs_dir).resolve()
+    lines = [f"security.classified {_rel(m.path, docs)}:{m.line}：{m.message()}（{SECRET_HINT}）" for m in cat.secrets]
+    if not _state["serving"]:
+        raise PluginError("\n".join(["涉密内容不得构建到网站，构建已停止："] + lines))
+    for line in lines:
+        log.error(line)
+    secret_files = {str(Path(m.path).resolve()) for m in cat.secrets}
+    secret_rels = {e.rel for e in cat.entries.values() if e.classified}
+    for f in list(files):
+        src = f.abs_src_path and str(Path(f.abs_src_path).resolve())
+        if not src or not (src in secret_files or cat.material_of(src) in secret_rels):
+            continue
+        files.remove(f)
+        if f.is_documentation_page():
+            notice = "\n\n".join(["# 涉密内容，不予显示", "本页所在的文件或材料标有国家秘密的密级，预览不显示其内容，网站构建和发布会停止：",
+                                   *(f"- `{line}`" for line in lines), SECRET_HINT + "。"])
+            files.append(File.generated(config, f.src_uri, content=notice))
+            _state["withheld"].add(f.src_uri)
+    return files
+
+
 def _rebuild_dependents(files, cat: Catalogue) -> None:
     # A dirty rebuild only re-renders edited files, but numbering runs across a material's
     # files and the home page lists every material: rebuild those too.
@@ -76,7 +101,8 @@ def on_nav(nav, *, config, files):
     # not grow with the number of materials (the home page lists them all).
     cat: Catalogue = _state["catalogue"]
     material_of = {id(item): _section_folder(item, cat) for item in nav.items if isinstance(item, Section)}
-    top = [item for item in nav.items if not material_of.get(id(item))]
+    withheld = _state.get("withheld") or set()
+    top = [item for item in nav.items if not material_of.get(id(item)) and not _only_withheld(item, withheld)]
     pages_of: dict[str, list] = {}
     top_pages = []
     for page in nav.pages:  # one pass: group pages by the material they belong to
@@ -139,6 +165,13 @@ def on_template_context(context, *, template_name, config):
     if template_name == "404.html" and _state.get("top_nav"):
         context["nav"] = _state["top_nav"]
     return context
+
+
+def _only_withheld(item, withheld: set) -> bool:
+    """A nav item whose pages are all notices standing in for classified files: not listed."""
+    if isinstance(item, Section):
+        return bool(item.children) and all(_only_withheld(c, withheld) for c in item.children)
+    return getattr(getattr(item, "file", None), "src_uri", None) in withheld
 
 
 def _rel(path: str, docs: Path) -> str:

@@ -50,7 +50,7 @@ def test_meta_field_only_for_markdown(tmp_path):
 
 
 @pytest.mark.parametrize("level, for_site, expected", [
-    ("机密", True, ["error"]), ("绝密★长期", True, ["error"]), ("秘密★1年", False, ["warning"]),
+    ("机密", True, ["error"]), ("绝密★长期", True, ["error"]), ("秘密★1年", False, ["error"]),
     ("内部", True, []), ("工作秘密", True, []),
 ])
 def test_classified_material(tmp_path, level, for_site, expected):
@@ -66,7 +66,7 @@ def test_classified_mark_in_a_word_style_text(tmp_path):
     path = tmp_path / "来文.txt"
     path.write_text("机密★5年\n某镇党委2023年度民主生活会领导班子对照检查材料\n一、存在的问题\n", encoding="utf-8")
     found = of_rule(check_path(path), "security.classified")
-    assert [(d.line, d.severity) for d in found] == [(1, "warning")]
+    assert [(d.line, d.severity) for d in found] == [(1, "error")]
 
 
 def test_raw_html_in_blocks_attributes_and_links(tmp_path):

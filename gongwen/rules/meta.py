@@ -13,9 +13,8 @@ from .registry import STAGES, Context, Finding, rule
 
 # 密级: the three levels of state secrets (保守国家秘密法 第十三条) and the marks used for
 # material that is not a state secret: 公开, 内部 (internal use), 工作秘密 (保守国家秘密法 第六十四条).
-# A period may follow a state-secret level: 机密★5年.
+# A period may follow a state-secret level: 机密★5年. (security.classified stops the secret ones.)
 CLASSIFICATIONS = ("公开", "内部", "工作秘密", "秘密", "机密", "绝密")
-SECRET_LEVELS = ("秘密", "机密", "绝密")
 REQUIRED = ("type", "year", "unit", "密级", "状态")
 FIELD_ZH = {"type": "类型 type", "year": "年度 year", "unit": "单位 unit", "密级": "密级", "状态": "状态"}
 EXAMPLE = "type: 2023-zhuti-jiaoyu-banzi / year: 2023 / unit: 某镇领导班子 / 密级: 内部 / 状态: 草稿"

@@ -126,6 +126,9 @@ class Rule:
     # Severity per stage, where the stage matters (placeholders: info in a 草稿 …).
     stages: dict[str, str] = field(default_factory=dict)
     func: Callable[[Context], Iterable[Finding]] | None = None
+    # A fixed rule keeps its severity in every stage and schema and cannot be suppressed
+    # (security.classified: a state secret must never be built, whatever a file says).
+    fixed: bool = False
 
     def severity_for(self, stage: str) -> str:
         return self.stages.get(stage, self.severity)
@@ -135,11 +138,11 @@ RULES: dict[str, Rule] = {}
 
 
 def rule(id: str, severity: str, title: str, description: str, *, bad: str = "", good: str = "",
-         stages: dict[str, str] | None = None):
+         stages: dict[str, str] | None = None, fixed: bool = False):
     def register(func: Callable[[Context], Iterable[Finding]]):
         if id in RULES:
             raise ValueError(f"duplicate rule id {id}")
-        RULES[id] = Rule(id, severity, title, description, bad, good, dict(stages or {}), func)
+        RULES[id] = Rule(id, severity, title, description, bad, good, dict(stages or {}), func, fixed)
         return func
 
     return register

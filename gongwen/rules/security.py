@@ -6,37 +6,25 @@ import re
 
 from ..model import Node
 from ..read.source import SourceText, split_front_matter
+from ..secrecy import HINT, marks_in_file, marks_in_lines
 from ..textpatterns import LazyPattern, first_chars
-from .meta import SECRET_LEVELS, classification
 from .registry import Context, Finding, rule
 
-# A 密级 mark as GB/T 9704 sets it at the top of a document: 机密★5年, 绝密, 秘密★1年.
-SECRET_MARK = re.compile(r"^\s*(绝密|机密|秘密)\s*(?:[★☆*＊]\s*\S{0,8})?\s*$")
 
-
-@rule("security.classified", "warning", "涉密材料",
-      "密级为秘密、机密、绝密的材料属于国家秘密，不得构建、发布到网站（网站构建时为错误），"
-      "也不应在非涉密计算机上编辑、检查。",
-      bad="---\n密级: 机密\n---", good="---\n密级: 内部\n---")
+@rule("security.classified", "error", "涉密材料",
+      "任何文件中出现国家秘密的密级（秘密、机密、绝密）都是错误，在任何稿次都一样，而且不能忽略："
+      "文件头中的“密级: 机密”（也认“密级：”和 classification:，材料的任一文件都算），"
+      "或文件开头几行中单独成行的密级标志（如“秘密★1年”“机密★”“绝密”）。"
+      "这样的材料不得构建、发布或导入，也不应在非涉密计算机上编辑、检查。正文中的“保守秘密”“机密文件管理”等词语不是密级标志。",
+      bad="---\n密级: 机密\n---", good="---\n密级: 内部\n---", fixed=True)
 def classified(ctx: Context):
     mat = ctx.material
-    severity = "error" if ctx.for_site else None
-    where_site = "不得构建到网站" if ctx.for_site else "不得发布到网站，也不应在非涉密计算机上处理"
-    hint = "将材料移出本仓库，按保密规定在涉密设备上处理"
-    level = classification(mat.meta.get("密级"))
-    if level in SECRET_LEVELS:
-        node = mat.meta_node or Node(mat.path, 1)
-        yield Finding(node, f"材料密级为“{mat.meta.get('密级')}”，属于国家秘密，{where_site}", hint, severity=severity)
-        return
-    # Legacy files carry the mark as a line above the title.
-    first_body = min((s.line for s in mat.sections[:1]), default=None)
-    for tl in mat.lines[:5]:
-        if first_body is not None and tl.line >= first_body:
-            break
-        m = SECRET_MARK.match(tl.text)
-        if m:
-            yield Finding(tl, f"材料标有密级“{tl.text.strip()}”，属于国家秘密，{where_site}", hint, severity=severity)
-            return
+    if mat.format == "md":
+        marks = [m for path in mat.files for m in marks_in_lines(path, list(ctx.source_lines(path)))]
+    else:  # the received file itself, as written (a .docx also in its page header)
+        marks = marks_in_file(mat.path)
+    for m in marks:
+        yield Finding(Node(m.path, m.line), m.message(), HINT)
 
 
 _md = None
