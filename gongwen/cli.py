@@ -110,12 +110,12 @@ def _cmd_import(args) -> int:
         print(f"gongwen：只能导入 {'、'.join(sorted(LEGACY))} 文件：{src}", file=sys.stderr)
         return 2
     mat = load(src)
+    # The importer's own gate reads .md/.txt/.docx; intake's check covers .pdf, .doc … too.
     secret = classified(check_file(src, mat=mat, rules=["security.classified"]))
-    if secret:  # a classified file never becomes a material: nothing is written
-        for d in secret:
-            print(d.format(), file=sys.stderr)
-        print("gongwen：涉密材料不得导入，未写入任何文件", file=sys.stderr)
-        return 1
+    if secret:  # a classified file never becomes a material: nothing is written (exit 2, as the importer)
+        from dataclasses import replace
+
+        raise InputError(replace(secret[0], severity="error", message=secret[0].message + "，未导入，没有写入任何文件"))
     removed = import_material(mat, args.output, overwrite=args.force,
                               meta_overrides={"unit": args.unit, "状态": args.status})
     for d in removed:

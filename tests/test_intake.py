@@ -171,11 +171,11 @@ def test_classified_file_is_not_imported(tmp_path, capsys):
     lines = ["机密★5年", *material_lines(tmp_path)]
     docx = make_docx(lines, tmp_path / "涉密.docx")
     out = tmp_path / "out"
-    assert main(["import", str(docx), "-o", str(out)]) == 1
+    assert main(["import", str(docx), "-o", str(out)]) == 2
     assert not out.exists()
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".import-")]
     err = capsys.readouterr().err
-    assert "security.classified" in err and "未写入任何文件" in err
+    assert "security.classified" in err and "没有写入任何文件" in err
 
 
 LEDGER_ROWS = [["序号", "问题", "整改措施", "责任领导", "责任人", "完成时限", "状态"],
@@ -253,13 +253,22 @@ def test_a_classification_mark_in_every_page_header_is_not_dropped(tmp_path, cap
     pdf = convert(docx, "pdf", tmp_path / "pdf")
     assert intake.classified(intake.check_file(pdf))
     out = tmp_path / "out"
-    assert main(["import", str(pdf), "-o", str(out)]) == 1 and not out.exists()
+    assert main(["import", str(pdf), "-o", str(out)]) == 2 and not out.exists()
+    assert re.search(r"涉密\.pdf:第1页第1行:1: 错误 security\.classified .*未导入", capsys.readouterr().err)
 
 
 def test_a_classification_mark_in_the_word_page_header_counts(tmp_path, capsys):
     docx = docx_with_running_lines(material_lines(tmp_path), tmp_path / "页眉涉密.docx", header="秘密★1年")
     assert intake.classified(intake.check_file(docx))
     out = tmp_path / "out"
-    assert main(["import", str(docx), "-o", str(out)]) == 1 and not out.exists()
+    assert main(["import", str(docx), "-o", str(out)]) == 2 and not out.exists()
     plain = docx_with_running_lines(material_lines(tmp_path), tmp_path / "页眉.docx", header="青禾县委组织部印")
     assert not intake.classified(intake.check_file(plain))
+
+
+@pytest.mark.slow
+@needs_soffice
+def test_a_doc_marked_classified_is_found(tmp_path):
+    doc = convert(make_docx(["绝密", *material_lines(tmp_path)], tmp_path / "来文.docx"), "doc", tmp_path / "doc")
+    (d,) = intake.classified(intake.check_file(doc))
+    assert d.path == str(doc) and d.line == 1 and "绝密" in d.message

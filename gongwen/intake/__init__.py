@@ -14,6 +14,8 @@ from ..diagnostics import Diagnostic, input_error
 from ..model import Material
 from ..read import load as read_load
 from ..read.legacy import parse_lines
+from ..secrecy import HINT as SECRET_HINT
+from ..secrecy import marks_in_file, marks_in_lines
 from . import office
 from .chrome import chrome_notes, split_chrome
 from .office import SUFFIXES as OFFICE_SUFFIXES
@@ -46,15 +48,23 @@ def load(path: str | Path, *, cache: str | Path | None = None, converted: Path |
         docx = converted or to_docx(path, cache)
         mat = _relabel(read_load(docx), str(path), suffix.lstrip("."))
         add_tables(mat, docx, str(path))
+        # The classified rule reads the file itself, which it cannot for these formats: the
+        # converted Word file is scanned (body and page header), in the original's name.
+        mat.notes.extend(_secret_notes(str(path), marks_in_file(docx)))
         return mat
     if suffix == ".pdf":
         text = read_pdf(path)
         mat = _from_lines(str(path), text.paragraphs, "pdf", [])
+        mat.notes.extend(_secret_notes(str(path), marks_in_lines(str(path), text.paragraphs)))
         mat.pdf = text  # where each paragraph's pieces sit: check_file reports page and line
         if not mat.lines:
             raise input_error(path, "PDF 中没有可检查的正文", "确认文件是否正确", rule="input.empty")
         return mat
     return read_load(path)  # its "unsupported type" message
+
+
+def _secret_notes(path: str, marks) -> list[Diagnostic]:
+    return [Diagnostic(path, m.line, 1, "security.classified", "error", m.message(), SECRET_HINT) for m in marks]
 
 
 def _source_lines(mat: Material) -> list[str]:

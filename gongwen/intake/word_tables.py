@@ -1,5 +1,4 @@
-"""Tables of a Word file into the model (a 整改清单 is usually a Word table), and a 密级 mark
-set in the page header, which the paragraphs the legacy reader takes do not include.
+"""Tables of a Word file into the model (a 整改清单 is usually a Word table).
 
 The legacy reader takes the body's paragraphs only (line N is the N-th paragraph); a table
 is placed as a Table block in the section of the paragraph before it, with that paragraph's
@@ -8,29 +7,11 @@ line, so the ledger reads a received .docx/.doc as it reads a Markdown table.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
-from ..diagnostics import Diagnostic
 from ..model import Cell, Material, Row, Section, Table
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-SECRET = re.compile(r"^\s*(绝密|机密|秘密)\s*(?:[★☆*＊]\s*\S{0,8})?\s*$")
-
-
-def _header_mark(doc, mat: Material, path: str) -> None:
-    """A 密级 in a page header counts as one above the title (security.classified)."""
-    for section in doc.sections:
-        for header in (section.header, section.first_page_header, section.even_page_header):
-            if header.is_linked_to_previous and section is not doc.sections[0]:
-                continue
-            for para in header.paragraphs:
-                if SECRET.match(para.text):
-                    mat.notes.append(Diagnostic(path, 1, 1, "security.classified", "error",
-                                                f"页眉标有密级“{para.text.strip()}”，属于国家秘密，不得发布到网站，"
-                                                "也不应在非涉密计算机上处理", "将材料移出本仓库，按保密规定在涉密设备上处理"))
-                    return
-
 
 def add_tables(mat: Material, docx: Path, path: str) -> int:
     """Add the tables of `docx` to `mat` (whose locations say `path`); how many were added."""
@@ -41,7 +22,6 @@ def add_tables(mat: Material, docx: Path, path: str) -> int:
         doc = Document(str(docx))
     except Exception:  # noqa: BLE001 - the paragraphs were read already; no tables then
         return 0
-    _header_mark(doc, mat, path)
     sections = list(mat.walk())
     added = 0
     paragraphs = 0
