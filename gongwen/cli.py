@@ -26,7 +26,6 @@ class _Parser(argparse.ArgumentParser):
 
 def _cmd_check(args) -> int:
     from .check import check_inputs, default_jobs, expand_inputs, worst
-
     from .intake import LEGACY, check_file  # reads .doc/.pdf too (gongwen/read does not)
 
     all_diags = []
