@@ -20,9 +20,13 @@ STATUS_ZH = {"unreadable": "无法读取", "classified": "涉密"}
 
 SCRIPT = r"""
 <style>
-.gw-review-table th { cursor: pointer; white-space: nowrap; }
-.gw-review-table th[aria-sort="ascending"]::after { content: " ▲"; }
-.gw-review-table th[aria-sort="descending"]::after { content: " ▼"; }
+.md-typeset #gw-review-table { font-size: .68rem; }
+.md-typeset #gw-review-table th { cursor: pointer; white-space: nowrap; }
+.md-typeset #gw-review-table td { white-space: nowrap; padding: .6em .8em; }
+.md-typeset #gw-review-table th { padding: .6em .8em; }
+.md-typeset #gw-review-table td.gw-wrap { white-space: normal; min-width: 10em; max-width: 18em; }
+#gw-review-table th[aria-sort="ascending"]::after { content: " ▲"; }
+#gw-review-table th[aria-sort="descending"]::after { content: " ▼"; }
 .gw-conclusion[data-conclusion="通过"] { color: #1b5e20; }
 .gw-conclusion[data-conclusion="需修改"] { color: #8a5a00; font-weight: bold; }
 .gw-conclusion[data-conclusion="需重写"] { color: #b71c1c; font-weight: bold; }
@@ -74,10 +78,11 @@ def page_name(row: Row) -> str:
     return f"{FINDINGS_DIR}/{name}.md"
 
 
-def _cell(value, sort=None, html: str | None = None) -> str:
+def _cell(value, sort=None, html: str | None = None, wrap: bool = False) -> str:
     text = "" if value is None else str(value)
     key = text if sort is None else sort
-    return f'<td data-value="{escape(str(key))}">{html if html is not None else escape(text)}</td>'
+    cls = ' class="gw-wrap"' if wrap else ""
+    return f'<td{cls} data-value="{escape(str(key))}">{html if html is not None else escape(text)}</td>'
 
 
 def overview_markdown(rows: list[Row], material_url: Callable[[Row], str | None],
@@ -96,7 +101,9 @@ def overview_markdown(rows: list[Row], material_url: Callable[[Row], str | None]
             f'<label>类型 <select data-gw-filter="type"><option value="">全部</option>{options("type")}</select></label> '
             f'<label>结论 <select data-gw-filter="conclusion"><option value="">全部</option>{options("conclusion")}</select></label> '
             '<span id="gw-review-count"></span></p>'),
-           '<table id="gw-review-table" class="gw-review-table"><thead><tr>'
+           # Material's own table look (and a horizontal scroll bar on narrow screens).
+           '<div class="md-typeset__scrollwrap"><div class="md-typeset__table">'
+           '<table id="gw-review-table"><thead><tr>'
            + "".join(f'<th data-type="{t}" title="点击排序">{h}</th>' for h, t in heads)
            + "</tr></thead><tbody>"]
     for r in rows:
@@ -109,24 +116,25 @@ def overview_markdown(rows: list[Row], material_url: Callable[[Row], str | None]
         copied = r.copied_text
         note = "；".join(x for x in (r.reason, r.note) if x)
         cells = [
-            _cell(r.file, html=file_html), _cell(r.unit), _cell(r.type or STATUS_ZH.get(r.status, "")), _cell(r.stage),
+            _cell(r.file, html=file_html), _cell(r.unit), _cell(r.type or STATUS_ZH.get(r.status, ""), wrap=True), _cell(r.stage),
             *(_cell(v if checked else "", sort=v if checked else -1) for v in [r.errors, r.warnings, *groups]),
-            _cell(r.missing_aspects_text if checked else "", sort=len(r.missing_aspects) if checked else -1),
+            _cell(r.missing_aspects_text if checked else "", sort=len(r.missing_aspects) if checked else -1, wrap=True),
             _cell(r.placeholders if checked else "", sort=r.placeholders if checked else -1),
             _cell(copied + (f"（{r.copied_from}）" if r.copied_share and r.copied_from else ""),
                   sort=r.copied_share if r.copied_share is not None else -1),
-            _cell(r.ledger_text if checked else ""),
+            _cell(r.ledger_text if checked else "", wrap=True),
             _cell(r.conclusion, html=f'<span class="gw-conclusion" data-conclusion="{escape(r.conclusion)}">'
                                     f"{escape(r.conclusion)}</span>"),
-            _cell(note),
+            _cell(note, wrap=True),
         ]
         attrs = " ".join(f'data-{k}="{escape(getattr(r, k) or "（空）")}"' for k in ("unit", "type", "conclusion"))
         out.append(f"<tr {attrs}>" + "".join(cells) + "</tr>")
-    out.append("</tbody></table></div>")
+    out.append("</tbody></table></div></div></div>")
     intro = (f"共 {len(rows)} 个文件。点击表头排序；用上方的选择框按单位、类型、结论筛选。"
              "每行的文件名链接到导入后的材料，“审核意见”链接到该文件的全部检查结果（位置指报送的原文件）。"
              "同样的表格见输出文件夹中的 `审核汇总.xlsx`。")
-    return "# 审核总览\n\n" + intro + "\n\n" + "\n".join(out) + "\n" + SCRIPT
+    # The table needs the page's full width: no sidebars on this page.
+    return "---\nhide:\n  - navigation\n  - toc\n---\n\n# 审核总览\n\n" + intro + "\n\n" + "\n".join(out) + "\n" + SCRIPT
 
 
 def findings_markdown(row: Row, material_url: str | None, overview_url: str) -> str:
@@ -135,14 +143,15 @@ def findings_markdown(row: Row, material_url: str | None, overview_url: str) -> 
              ("依据", escape(row.reason)), ("说明", escape(row.note))]
     if material_url:
         facts.append(("材料", f'<a href="{escape(material_url)}">{escape(row.title or row.folder)}</a>'))
-    head = "<dl class=\"gw-review-facts\">" + "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in facts if v) + "</dl>"
+    head = "<p class=\"gw-review-facts\">" + "<br>".join(f"<strong>{k}</strong>：{v}" for k, v in facts if v) + "</p>"
     rows = []
     for f in row.findings:
         rows.append(f"<tr><td>{escape(f['where'])}</td><td>{SEVERITY_ZH.get(f['severity'], f['severity'])}</td>"
                     f"<td><code>{escape(f['rule'])}</code></td><td>{escape(f['message'])}</td>"
                     f"<td>{escape(f.get('hint') or '')}</td></tr>")
-    table = ("<table class=\"gw-review-findings-table\"><thead><tr><th>位置</th><th>级别</th><th>规则</th><th>问题</th>"
-             "<th>修改建议</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>") if rows else \
+    table = ("<div class=\"md-typeset__scrollwrap\"><div class=\"md-typeset__table\">"
+             "<table><thead><tr><th>位置</th><th>级别</th><th>规则</th><th>问题</th>"
+             "<th>修改建议</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table></div></div>") if rows else \
         "<p>没有检查结果。</p>"
-    return (f"# 审核意见：{row.file}\n\n<p><a href=\"{escape(overview_url)}\">← 返回审核总览</a></p>\n\n"
+    return (f"---\nhide:\n  - toc\n---\n\n# 审核意见：{row.file}\n\n<p><a href=\"{escape(overview_url)}\">← 返回审核总览</a></p>\n\n"
             f"{head}\n\n{table}\n")
