@@ -106,7 +106,10 @@ def test_overdue_row_stands_out_and_xlsx_downloads(tmp_path, serve_dir, browser)
         normal.evaluate("e => getComputedStyle(e).backgroundColor")
     with page.expect_download() as info:
         page.locator("a.gongwen-ledger-xlsx").click()
-    path = info.value.path()
+    download = info.value
+    assert download.suggested_filename.endswith("-整改台账.xlsx")
+    path = tmp_path / "下载.xlsx"
+    download.save_as(path)
     ws = openpyxl.load_workbook(path).active
     assert ws["I3"].value == "逾期" and ws.max_row == 11
     page.close()
