@@ -400,6 +400,16 @@ LEDGER_STATES = [("已完成", 40), ("已整改到位", 10), ("推进中", 20), 
 _LEAD = re.compile(r"^\*\*(.+?)\*\*")
 
 
+def _measure_cell(sentence: str) -> str:
+    """A ledger's measure is a short task, not a paragraph: the sentence's first clauses, up to
+    about 60 characters (the seed's measure sentences run to 150)."""
+    cut = sentence
+    if len(sentence) > 60:
+        stops = [m.end() for m in re.finditer("[，；]", sentence) if 15 <= m.end() <= 60]
+        cut = sentence[:stops[-1] - 1] + "。" if stops else sentence[:60].rstrip("，；、") + "。"
+    return cut.replace("|", "\\|")
+
+
 def _ledger_table(corpus: Corpus, seed: int, i: int, ctx: dict, aspects: list[str], per_aspect: list[list[str]],
                   year: int) -> str:
     """A 整改清单 answering every problem point: one or two measure rows each, the problem named by
@@ -417,7 +427,7 @@ def _ledger_table(corpus: Corpus, seed: int, i: int, ctx: dict, aspects: list[st
             by_lead = lead and leads.count(lead.group(1)) == 1 and rng.random() < 0.2
             ref = lead.group(1).rstrip("。") if by_lead else label
             for _ in range(rng.choice([1, 1, 2])):
-                measure = w.localise(w.draw(corpus.measure_sentences)[0]).replace("|", "\\|")
+                measure = _measure_cell(w.localise(w.draw(corpus.measure_sentences)[0]))
                 leader = "本人" if ctx["personal"] else rng.choice(LEDGER_LEADERS)
                 person = rng.choice(LEDGER_OFFICES) + rng.choice(SURNAMES) + "某"
                 form = rng.randrange(5)

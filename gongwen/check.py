@@ -170,8 +170,18 @@ def check_inputs(paths: list[Path], *, type_name: str | None = None, stage: str 
     if jobs > 1 and len(paths) >= PARALLEL_MIN_INPUTS and _can_fork():
         results = _check_forked(paths, type_name, stage, min(jobs, len(paths)), today, check_file)
     if results is None:
-        results = [_check_one(p, type_name, stage, today, check_file) for p in paths]
+        results = [_check_one(p, *_args(type_name, stage, today), **_kw(check_file)) for p in paths]
     return [d for diags, _ in results for d in diags], sum(n for _, n in results)
+
+
+def _args(type_name: str | None, stage: str | None, today: datetime.date | None) -> tuple:
+    # `today` only when given: _check_one keeps its three-argument form for everything else.
+    return (type_name, stage) if today is None else (type_name, stage, today)
+
+
+def _kw(check_file) -> dict:
+    # Likewise `check_file` only when given (the CLI's intake reader).
+    return {} if check_file is None else {"check_file": check_file}
 
 
 def _check_one(path: Path, type_name: str | None, stage: str | None,
@@ -213,7 +223,8 @@ def _check_forked(paths: list[Path], type_name: str | None, stage: str | None, j
             if len(start) != 4:
                 raise RuntimeError("short read from the work queue")
             i = int.from_bytes(start, "little")
-            done[i] = [_check_one(p, type_name, stage, today, check_file) for p in paths[i:i + size]]
+            done[i] = [_check_one(p, *_args(type_name, stage, today), **_kw(check_file))
+                       for p in paths[i:i + size]]
         return done
 
     try:

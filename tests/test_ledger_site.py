@@ -8,6 +8,7 @@ import re
 from urllib.parse import unquote, urljoin
 
 import openpyxl
+import pytest
 
 from .conftest import build_site, copy_project
 from .test_site import text_of
@@ -83,3 +84,32 @@ def test_publish_leaves_drafts_out_of_the_overview(tmp_path):
     overview = (site / "整改进度" / "index.html").read_text(encoding="utf-8")
     assert "2023年第二批主题教育" not in overview and "青禾镇党委领导班子" in overview
 
+
+
+@pytest.mark.browser
+def test_overdue_row_stands_out_and_xlsx_downloads(tmp_path, serve_dir, browser):
+    project = copy_project(tmp_path)
+    ledger = project / "docs" / SAMPLE / "06-整改清单.md"
+    ledger.write_text(ledger.read_text(encoding="utf-8").replace("| 2025年6月底前 | 已整改到位 |", "| 2025年6月底前 | 正在整改 |"),
+                      encoding="utf-8")
+    site = build_site(project)
+    base = serve_dir(site)
+    page = browser.new_page(accept_downloads=True)
+    page.goto(base, wait_until="networkidle")
+    page.locator('nav.md-nav--primary a[href*="%E6%95%B4%E6%94%B9%E8%BF%9B%E5%BA%A6"]').first.click()  # 整改进度
+    page.wait_for_load_state("networkidle")
+    page.locator("article table a").first.click()  # the material with an overdue measure comes first
+    page.wait_for_load_state("networkidle")
+    late = page.locator("tr[data-overdue] td").first
+    normal = page.locator("tbody tr:not([data-overdue]) td").first
+    assert late.evaluate("e => getComputedStyle(e).backgroundColor") != \
+        normal.evaluate("e => getComputedStyle(e).backgroundColor")
+    with page.expect_download() as info:
+        page.locator("a.gongwen-ledger-xlsx").click()
+    download = info.value
+    assert download.suggested_filename.endswith("-整改台账.xlsx")
+    path = tmp_path / "下载.xlsx"
+    download.save_as(path)
+    ws = openpyxl.load_workbook(path).active
+    assert ws["I3"].value == "逾期" and ws.max_row == 11
+    page.close()
