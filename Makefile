@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.stamp
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: setup serve build test check bench clean publish offline
+.PHONY: setup serve build test check bench clean publish offline review
 
 setup: $(STAMP)
 
@@ -50,6 +50,11 @@ publish: $(STAMP)
 # A zip of the site that opens from file:// with search: make offline [OUT=dist/x.zip] [DRAFTS=1]
 offline: $(STAMP)
 	$(BIN)/python -m deploy.offline --output "$(or $(OUT),dist/gongwen-offline.zip)" $(if $(filter 1,$(DRAFTS)),--drafts)
+
+# The reviewing office: make review INBOX=收件箱 OUT=审核结果 [REFERENCE=参考文本]; then cd OUT && make serve
+review: $(STAMP)
+	@test -n "$(INBOX)" || { echo "请指定收件箱，例如：make review INBOX=收件箱 OUT=审核结果"; exit 2; }
+	$(BIN)/gongwen review "$(INBOX)" -o "$(or $(OUT),审核结果)" $(if $(REFERENCE),--reference "$(REFERENCE)")
 
 clean:
 	rm -rf site .cache tests/artifacts bench/out dist

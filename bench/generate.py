@@ -287,8 +287,9 @@ def _size(*groups: list[str]) -> int:
     return sum(len("\n\n".join(parts).encode("utf-8")) for parts in groups)
 
 
-def material_files(corpus: Corpus, seed: int, i: int) -> tuple[str, dict[str, str]]:
-    """(folder name, {file name: Markdown}) of material i for a seed."""
+def material_files(corpus: Corpus, seed: int, i: int, ledger: bool = False) -> tuple[str, dict[str, str]]:
+    """(folder name, {file name: Markdown}) of material i for a seed; with `ledger`, a
+    整改清单 follows 整改措施 (the rest of the material is the same as without)."""
     rng = random.Random(f"gongwen-bench:{seed}:{i}")
     type_id = _weighted(rng, TYPES)
     schema = _load_schema(type_id)
@@ -384,10 +385,57 @@ def material_files(corpus: Corpus, seed: int, i: int) -> tuple[str, dict[str, st
             k += 1
         sections.append((name, parts))
 
+    if ledger:
+        sections.append(("整改清单", [_ledger_table(corpus, seed, i, ctx, aspects, per_aspect, held[0])]))
+
     width = 2
     for n, (name, parts) in enumerate(sections, 1):
         files[f"{n:0{width}d}-{name}.md"] = f"# {name}\n\n" + "\n\n".join(parts) + "\n"
     return f"{type_id}-{i:04d}", files
+
+
+LEDGER_LEADERS = ["党委书记", "党委副书记", "镇长", "纪委书记", "组织委员", "分管副镇长"]
+LEDGER_OFFICES = ["党政办主任", "组织办主任", "经发办主任", "纪委副书记", "农业服务中心主任", "社会事务办主任"]
+LEDGER_STATES = [("已完成", 40), ("已整改到位", 10), ("推进中", 20), ("正在整改", 10), ("长期坚持", 15), ("", 5)]
+_LEAD = re.compile(r"^\*\*(.+?)\*\*")
+
+
+def _measure_cell(sentence: str) -> str:
+    """A ledger's measure is a short task, not a paragraph: the sentence's first clauses, up to
+    about 60 characters (the seed's measure sentences run to 150)."""
+    cut = sentence
+    if len(sentence) > 60:
+        stops = [m.end() for m in re.finditer("[，；]", sentence) if 15 <= m.end() <= 60]
+        cut = sentence[:stops[-1] - 1] + "。" if stops else sentence[:60].rstrip("，；、") + "。"
+    return cut.replace("|", "\\|")
+
+
+def _ledger_table(corpus: Corpus, seed: int, i: int, ctx: dict, aspects: list[str], per_aspect: list[list[str]],
+                  year: int) -> str:
+    """A 整改清单 answering every problem point: one or two measure rows each, the problem named by
+    its number as the site shows it (（二）一是) or, one time in five, by its lead sentence.
+    Its own random stream, so the rest of the material does not change with --ledger."""
+    rng = random.Random(f"gongwen-bench-ledger:{seed}:{i}")
+    w = _Writer(corpus, rng, ctx)
+    rows = ["| 问题 | 整改措施 | 责任领导 | 责任人 | 完成时限 | 状态 |", "| --- | --- | --- | --- | --- | --- |"]
+    leads = [m.group(1) for pts in per_aspect for p in pts if (m := _LEAD.match(p))]
+    for k, points in enumerate(per_aspect):
+        for j, point in enumerate(points):
+            label = (f"（{_cn(k + 1)}）" if aspects else "") + ORDINALS[j]
+            lead = _LEAD.match(point)
+            # A lead sentence only where it is unique (the corpus repeats some within a material).
+            by_lead = lead and leads.count(lead.group(1)) == 1 and rng.random() < 0.2
+            ref = lead.group(1).rstrip("。") if by_lead else label
+            for _ in range(rng.choice([1, 1, 2])):
+                measure = _measure_cell(w.localise(w.draw(corpus.measure_sentences)[0]))
+                leader = "本人" if ctx["personal"] else rng.choice(LEDGER_LEADERS)
+                person = rng.choice(LEDGER_OFFICES) + rng.choice(SURNAMES) + "某"
+                form = rng.randrange(5)
+                m = rng.randint(1, 12)
+                deadline = (f"{year}年{m}月底前", f"{year}年{m}月{rng.randint(1, 28)}日", f"{year}年底前", "长期坚持",
+                            "立行立改")[form]
+                rows.append(f"| {ref} | {measure} | {leader} | {person} | {deadline} | {_weighted(rng, LEDGER_STATES)} |")
+    return "\n".join(rows)
 
 
 # --------------------------------------------------------------------------- the corpus
@@ -402,7 +450,7 @@ HOME = """# 公文材料库
 """
 
 
-def generate(n: int, docs_dir: Path, seed: int = 0) -> list[Path]:
+def generate(n: int, docs_dir: Path, seed: int = 0, ledger: bool = False) -> list[Path]:
     """Write n materials and a home page into docs_dir; return the material folders.
 
     An existing docs_dir is emptied first only if we generated it (it holds the marker file)."""
@@ -412,11 +460,11 @@ def generate(n: int, docs_dir: Path, seed: int = 0) -> list[Path]:
             raise SystemExit(f"{docs_dir} 不为空，且不是 bench.generate 生成的目录，拒绝覆盖")
         shutil.rmtree(docs_dir)
     docs_dir.mkdir(parents=True, exist_ok=True)
-    (docs_dir / MARKER).write_text(f"n={n} seed={seed}\n", encoding="utf-8")
+    (docs_dir / MARKER).write_text(f"n={n} seed={seed}" + (" ledger" if ledger else "") + "\n", encoding="utf-8")
     corpus = load_corpus()
     folders = []
     for i in range(1, n + 1):
-        name, files = material_files(corpus, seed, i)
+        name, files = material_files(corpus, seed, i, ledger)
         folder = docs_dir / name
         folder.mkdir()
         for fname, text in files.items():
@@ -457,8 +505,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("n", type=int, help="材料份数")
     ap.add_argument("outdir", type=Path, help="输出的 docs 目录")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--ledger", action="store_true", help="每份材料附整改清单（一级标题“整改清单”，每个问题一至两项措施）")
     args = ap.parse_args(argv)
-    folders = generate(args.n, args.outdir, args.seed)
+    folders = generate(args.n, args.outdir, args.seed, ledger=args.ledger)
     size = sum(f.stat().st_size for d in folders for f in d.glob("*.md"))
     pages = sum(1 for d in folders for _ in d.glob("*.md"))
     print(f"已生成 {len(folders)} 份材料，{pages} 个页面，Markdown 共 {size / 1e6:.2f} MB：{args.outdir}")

@@ -27,7 +27,8 @@ from pathlib import Path
 from bench.common import BIN, OUT, SECTIONS, Context, Section, loadavg
 
 MODULES = ["bench.build_bench", "bench.check_bench", "bench.serve_bench"]
-OPTIONAL = ["bench.search_bench", "bench.export_bench"]
+OPTIONAL = ["bench.search_bench", "bench.export_bench", "bench.ledger_bench", "bench.similar_bench",
+            "bench.review_bench"]
 
 
 def load_sections() -> list[Section]:
@@ -71,6 +72,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--only", default="", help="只运行这些部分，逗号分隔（见 --list）")
     ap.add_argument("--skip", default="", help="跳过这些部分，逗号分隔")
     ap.add_argument("--check-n", type=int, default=1000, help="检查吞吐量所用的材料份数（默认 1000）")
+    ap.add_argument("--review-n", type=int, default=300, help="审核（gongwen review）收件箱的文件数（默认 300）")
     ap.add_argument("--serve-sizes", default="", help="预览测试的材料份数（默认取 --sizes 中最大者）")
     ap.add_argument("--serve-kinds", default="project,plain", help="预览测试的配置：project,plain")
     ap.add_argument("--serve-modes", default="serve,dirty", help="预览测试的方式：serve（完整重建）,dirty（--dirty）")
@@ -94,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         ap.error(f"未知的部分：{'、'.join(sorted(unknown))}（可用：{'、'.join(SECTIONS)}）")
     ctx = Context(sizes=sorted(int(x) for x in args.sizes.split(",") if x), runs=args.runs, seed=args.seed,
-                  options={"check_n": args.check_n, "serve_sizes": args.serve_sizes,
+                  options={"check_n": args.check_n, "review_n": args.review_n, "serve_sizes": args.serve_sizes,
                            "serve_kinds": args.serve_kinds, "serve_edits": args.serve_edits,
                            "serve_modes": args.serve_modes, "serve_preview": args.serve_preview,
                            "build_baseline": args.build_baseline,

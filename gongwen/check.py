@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import datetime
 import os
 import signal
 import sys
@@ -53,10 +54,11 @@ def _severity(rule: Rule, ctx: Context) -> str:
 
 
 def check(mat: Material, *, type_name: str | None = None, stage: str | None = None,
-          for_site: bool = False, publish: bool = False, rules: list[str] | None = None) -> list[Diagnostic]:
+          for_site: bool = False, publish: bool = False, rules: list[str] | None = None,
+          today: datetime.date | None = None, copies: list | None = None) -> list[Diagnostic]:
     schema, notes = resolve_schema(mat, type_name)
     ctx = Context(mat, schema, resolve_stage(mat, stage), type_known=schema is not GENERIC,
-                  for_site=for_site, publish=publish)
+                  for_site=for_site, publish=publish, today=today, copies=copies)
     out: list[Diagnostic] = list(mat.notes) + notes
     for rule in RULES.values():
         if rules and not rule.fixed and not any(rule.id == r or rule.id.startswith(r + ".") for r in rules):
@@ -108,7 +110,7 @@ def worst(diags: list[Diagnostic]) -> str | None:
     return None
 
 
-def expand_inputs(paths: list[str | Path]) -> tuple[list[Path], list[Diagnostic]]:
+def expand_inputs(paths: list[str | Path], suffixes=None) -> tuple[list[Path], list[Diagnostic]]:
     """The materials behind the paths given to `gongwen check` (pre-commit passes changed files).
 
     A file of a folder material stands for its folder, checked once however many of its
@@ -130,7 +132,7 @@ def expand_inputs(paths: list[str | Path]) -> tuple[list[Path], list[Diagnostic]
             wanted.append(p)
     found: list[Path] = []
     seen: set[Path] = set()  # a list alone makes this quadratic in the number of materials
-    for p in find_inputs(wanted) if wanted else []:
+    for p in (find_inputs(wanted, suffixes) if suffixes else find_inputs(wanted)) if wanted else []:
         if p not in seen:
             seen.add(p)
             found.append(p)
@@ -157,24 +159,40 @@ def default_jobs() -> int:
 
 
 def check_inputs(paths: list[Path], *, type_name: str | None = None, stage: str | None = None,
-                 jobs: int = 1) -> tuple[list[Diagnostic], int]:
+                 jobs: int = 1, today: datetime.date | None = None,
+                 check_file=None) -> tuple[list[Diagnostic], int]:
     """Load and check each input: the diagnostics in input order, and how many inputs could
     not be read. With jobs > 1 and many inputs, forked processes share the inputs and the
-    results are put back in input order, so the output is the same as without them."""
+    results are put back in input order, so the output is the same as without them.
+    `check_file(path, type_name=, stage=)` replaces load + check (the CLI passes intake's,
+    which reads .doc and .pdf too; gongwen/read does not know those formats)."""
     results = None
     if jobs > 1 and len(paths) >= PARALLEL_MIN_INPUTS and _can_fork():
-        results = _check_forked(paths, type_name, stage, min(jobs, len(paths)))
+        results = _check_forked(paths, type_name, stage, min(jobs, len(paths)), today, check_file)
     if results is None:
-        results = [_check_one(p, type_name, stage) for p in paths]
+        results = [_check_one(p, *_args(type_name, stage, today), **_kw(check_file)) for p in paths]
     return [d for diags, _ in results for d in diags], sum(n for _, n in results)
 
 
-def _check_one(path: Path, type_name: str | None, stage: str | None) -> tuple[list[Diagnostic], int]:
+def _args(type_name: str | None, stage: str | None, today: datetime.date | None) -> tuple:
+    # `today` only when given: _check_one keeps its three-argument form for everything else.
+    return (type_name, stage) if today is None else (type_name, stage, today)
+
+
+def _kw(check_file) -> dict:
+    # Likewise `check_file` only when given (the CLI's intake reader).
+    return {} if check_file is None else {"check_file": check_file}
+
+
+def _check_one(path: Path, type_name: str | None, stage: str | None,
+               today: datetime.date | None = None, check_file=None) -> tuple[list[Diagnostic], int]:
     try:
+        if check_file is not None:
+            return check_file(path, type_name=type_name, stage=stage, today=today), 0
         mat = load(path)
     except InputError as exc:
         return [exc.diagnostic], 1
-    return check(mat, type_name=type_name, stage=stage), 0
+    return check(mat, type_name=type_name, stage=stage, today=today), 0
 
 
 def _can_fork() -> bool:
@@ -182,7 +200,8 @@ def _can_fork() -> bool:
     return sys.platform.startswith("linux")
 
 
-def _check_forked(paths: list[Path], type_name: str | None, stage: str | None, jobs: int):
+def _check_forked(paths: list[Path], type_name: str | None, stage: str | None, jobs: int,
+                  today: datetime.date | None = None, check_file=None):
     """Check the inputs in `jobs` processes: the parent and jobs - 1 forked children take
     chunks of inputs from one queue (a pipe holding their start indexes), so a process on a
     slower core simply takes fewer; children send their results back through a pipe, and
@@ -204,7 +223,8 @@ def _check_forked(paths: list[Path], type_name: str | None, stage: str | None, j
             if len(start) != 4:
                 raise RuntimeError("short read from the work queue")
             i = int.from_bytes(start, "little")
-            done[i] = [_check_one(p, type_name, stage) for p in paths[i:i + size]]
+            done[i] = [_check_one(p, *_args(type_name, stage, today), **_kw(check_file))
+                       for p in paths[i:i + size]]
         return done
 
     try:

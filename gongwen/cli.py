@@ -9,6 +9,9 @@ from pathlib import Path
 
 from . import __version__
 from .diagnostics import InputError
+from .ledger import command as ledger_command
+from .review.command import add_parser as add_review_parser  # light: imports nothing heavy
+from .similar.command import add_parser as add_similar_parser
 
 # Each command imports what it needs, so `gongwen check` starts without the importer,
 # python-docx or charset_normalizer.
@@ -23,11 +26,12 @@ class _Parser(argparse.ArgumentParser):
 
 def _cmd_check(args) -> int:
     from .check import check_inputs, default_jobs, expand_inputs, worst
+    from .intake import LEGACY, check_file  # reads .doc/.pdf too (gongwen/read does not)
 
     all_diags = []
-    inputs, notes = expand_inputs(args.paths)
+    inputs, notes = expand_inputs(args.paths, LEGACY)
     if not inputs and not notes:
-        print("gongwen：没有找到可检查的材料（.md 材料文件夹、.txt、.docx）", file=sys.stderr)
+        print("gongwen：没有找到可检查的材料（.md 材料文件夹、.txt、.docx、.doc、.pdf 等）", file=sys.stderr)
         return 2
     all_diags.extend(notes)
     # What is loaded by now (modules, patterns, schemas) lives until exit: keep the cyclic
@@ -36,10 +40,18 @@ def _cmd_check(args) -> int:
 
     gc.freeze()
     found, unreadable = check_inputs(inputs, type_name=args.type, stage=args.stage,
-                                     jobs=args.jobs or default_jobs())
+                                     jobs=args.jobs or default_jobs(), today=args.today, check_file=check_file)
     all_diags.extend(found)
-    all_diags.sort(key=lambda d: (d.path, d.line, d.column, d.rule))
-    if args.format == "json":
+    all_diags.sort(key=lambda d: (d.path, getattr(d, "page", 0), d.line, d.column, d.rule))
+    if args.format in ("codeclimate", "sarif"):
+        import json
+
+        from . import ciformat
+
+        report = ciformat.codeclimate(all_diags) if args.format == "codeclimate" else ciformat.sarif(all_diags)
+        json.dump(report, sys.stdout, ensure_ascii=False, indent=1)
+        print()
+    elif args.format == "json":
         import json
 
         json.dump([d.to_dict() for d in all_diags], sys.stdout, ensure_ascii=False, indent=1)
@@ -90,13 +102,19 @@ def _cmd_export(args) -> int:
 
 def _cmd_import(args) -> int:
     from .importer import import_material
-    from .read import load
+    from .intake import LEGACY, check_file, classified, load
 
     src = Path(args.path)
-    if src.suffix.lower() not in (".txt", ".docx"):
-        print(f"gongwen：只能导入 .txt 或 .docx：{src}", file=sys.stderr)
+    if src.suffix.lower() not in LEGACY:
+        print(f"gongwen：只能导入 {'、'.join(sorted(LEGACY))} 文件：{src}", file=sys.stderr)
         return 2
     mat = load(src)
+    # The importer's own gate reads .md/.txt/.docx; intake's check covers .pdf, .doc … too.
+    secret = classified(check_file(src, mat=mat, rules=["security.classified"]))
+    if secret:  # a classified file never becomes a material: nothing is written (exit 2, as the importer)
+        from dataclasses import replace
+
+        raise InputError(replace(secret[0], severity="error", message=secret[0].message + "，未导入，没有写入任何文件"))
     removed = import_material(mat, args.output, overwrite=args.force,
                               meta_overrides={"unit": args.unit, "状态": args.status})
     for d in removed:
@@ -144,6 +162,15 @@ def _cmd_types(args) -> int:
     return 0
 
 
+def _date_arg(value: str):
+    import datetime
+
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日期“{value}”应写作 YYYY-MM-DD，如 2025-07-01") from None
+
+
 def write_atomic(path: Path, text: str) -> None:
     """Write via a temporary file in the same folder, so a failure never leaves half a file."""
     import tempfile
@@ -164,12 +191,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"gongwen {__version__}")
     sub = p.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
     c = sub.add_parser("check", help="按当年的官方结构和规则检查材料")
-    c.add_argument("paths", nargs="+", metavar="PATH", help="材料文件夹、.md、.txt 或 .docx")
+    c.add_argument("paths", nargs="+", metavar="PATH", help="材料文件夹、.md、.txt、.docx、.doc、.pdf 等")
     c.add_argument("--type", help="材料类型（schema id 或中文名），默认取文件头或从标题识别")
     c.add_argument("--stage", choices=["草稿", "征求意见稿", "定稿"], help="稿次，默认取文件头“状态”，没有则按定稿")
-    c.add_argument("--format", choices=["text", "json"], default="text", help="输出格式")
+    c.add_argument("--format", choices=["text", "json", "codeclimate", "sarif"], default="text",
+                   help="输出格式：text、json、codeclimate（GitLab 代码质量报告）、sarif（SARIF 2.1.0）")
     c.add_argument("-j", "--jobs", type=int, default=0, metavar="N",
                    help="并行检查的进程数，默认为 CPU 核数（材料较少时不并行；1 为不并行）")
+    c.add_argument("--today", type=_date_arg, metavar="YYYY-MM-DD",
+                   help="判断整改措施是否逾期（ledger.overdue）所按的日期，默认为今天")
     c.set_defaults(func=_cmd_check)
 
     n = sub.add_parser("number", help="输出自动编号后的 Markdown")
@@ -184,7 +214,7 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--type", help="材料类型（schema id 或中文名）")
     e.set_defaults(func=_cmd_export)
 
-    i = sub.add_parser("import", help="把旧材料（.txt、.docx）转成 Markdown 材料文件夹")
+    i = sub.add_parser("import", help="把旧材料（.txt、.docx、.doc、.pdf 等）转成 Markdown 材料文件夹")
     i.add_argument("path", metavar="FILE")
     i.add_argument("-o", "--output", required=True, metavar="DIR", help="目标文件夹")
     i.add_argument("--unit", help="单位名称（写入文件头，不指定则从标题或落款猜测）")
@@ -199,8 +229,12 @@ def build_parser() -> argparse.ArgumentParser:
     mode.add_argument("--write", action="store_true", help="直接改写文件")
     f.set_defaults(func=_cmd_fmt)
 
+    ledger_command.add_parser(sub)
+
     t = sub.add_parser("types", help="列出支持的材料类型")
     t.set_defaults(func=_cmd_types)
+    add_similar_parser(sub)
+    add_review_parser(sub)
     return p
 
 

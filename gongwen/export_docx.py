@@ -23,12 +23,12 @@ from pathlib import Path
 
 from docx import Document
 from docx.enum.text import WD_BREAK
-from docx.oxml import parse_xml
+from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Twips
 
 from .layout import marking, signature, split_title
-from .model import Material, Section
+from .model import Material, Section, Table
 from .numbering import numbered_blocks
 from .schema import Schema
 
@@ -302,6 +302,31 @@ def _signature(doc, lines: list[tuple[str, float]]) -> None:
         p.paragraph_format.right_indent = Twips(round(right_chars * BODY_PT * 20))
 
 
+def _table(doc, table: Table) -> None:
+    """A Markdown table as a Word table with single borders (the template keeps no table
+    styles), header row bold and repeated on each page, cell text without the first-line indent."""
+    rows = [[c.text for c in table.header], *(r.texts() for r in table.rows)]
+    t = doc.add_table(rows=len(rows), cols=max(len(r) for r in rows))
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        el = OxmlElement(f"w:{edge}")
+        el.set(qn("w:val"), "single")
+        el.set(qn("w:sz"), "4")
+        el.set(qn("w:color"), "000000")
+        borders.append(el)
+    t._tbl.tblPr.append(borders)
+    for i, values in enumerate(rows):
+        row = t.rows[i]
+        if i == 0:
+            header = OxmlElement("w:tblHeader")
+            row._tr.get_or_add_trPr().append(header)
+        for cell, value in zip(row.cells, values):
+            p = cell.paragraphs[0]
+            p.paragraph_format.first_line_indent = 0
+            run = p.add_run(value)
+            run.bold = i == 0 or None
+
+
 def build_document(material: Material, schema: Schema):
     """The python-docx Document of a material (for callers that want to add to it)."""
     doc = Document(BytesIO(_template()))
@@ -339,6 +364,8 @@ def build_document(material: Material, schema: Schema):
             p.add_run(b.text[len(lead):])
         elif b.kind in ("lead", "paragraph"):
             doc.add_paragraph(b.text)
+        elif b.kind == "table" and isinstance(b.node, Table):
+            _table(doc, b.node)
         # closing blocks are the signature, set below from the same data
         i += 1
     lines = signature(material)

@@ -17,7 +17,7 @@ import yaml
 
 from .diagnostics import Diagnostic, InputError, input_error
 from .mdtext import md_escape, md_paragraph
-from .model import Material, Point, Section
+from .model import Material, Point, Section, Table
 from .schema import Schema, detect_schema
 from .secrecy import HINT, marks_in_file
 from .textpatterns import RESIDUE
@@ -65,7 +65,11 @@ def to_files(mat: Material, meta: dict, removed: list[Diagnostic]) -> dict[str, 
     def emit(sec: Section, out: list[str]) -> None:
         out.append(f"{'#' * sec.level} {md_escape(_clean(sec.title, sec, removed).strip())}")
         for block in sec.blocks:
-            if isinstance(block, Point):
+            if isinstance(block, Table):  # a Word table (e.g. a 整改清单) stays a table
+                from .numbering import table_markdown
+
+                out.append(table_markdown([c.text for c in block.header], [r.texts() for r in block.rows]))
+            elif isinstance(block, Point):
                 lead = _clean(block.lead, block, removed)
                 body = _clean(block.body, block, removed)
                 if lead.strip():

@@ -1,4 +1,4 @@
-"""The one document model: Material > Section (一级 … 四级) > Point > Example.
+"""The one document model: Material > Section (一级 … 四级) > Point > Example; tables too.
 
 Every input format (Markdown folder or file, legacy .txt, .docx) is parsed into it,
 and every output (check, numbering, export) is produced from it. Each node keeps the
@@ -45,7 +45,39 @@ class Point(Node):
         return self.lead + self.body
 
 
-Block = Union[Paragraph, Point]
+@dataclass
+class Cell(Node):
+    """One table cell: its text as a reader sees it (line breaks written <br> become \\n)."""
+
+    text: str = ""
+
+
+@dataclass
+class Row(Node):
+    cells: list[Cell] = field(default_factory=list)
+
+    def texts(self) -> list[str]:
+        return [c.text for c in self.cells]
+
+
+@dataclass
+class Table(Node):
+    """A Markdown (GFM) table: header cells and body rows, each with its source line.
+
+    Most tables are plain content; a 整改清单 is read as a ledger (gongwen/ledger/).
+    Rows always have as many cells as the header (GFM pads or cuts them)."""
+
+    header: list[Cell] = field(default_factory=list)
+    rows: list[Row] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        # For consumers that read any block's text (search, prose rules): cells, row by row.
+        rows = (self.header, *(r.cells for r in self.rows))
+        return "\n".join("\t".join(c.text.replace("\n", " ") for c in r) for r in rows)
+
+
+Block = Union[Paragraph, Point, Table]
 
 
 @dataclass
@@ -70,6 +102,11 @@ class Section(Node):
     def points(self) -> Iterator[Point]:
         for block in self.blocks:
             if isinstance(block, Point):
+                yield block
+
+    def tables(self) -> Iterator[Table]:
+        for block in self.blocks:
+            if isinstance(block, Table):
                 yield block
 
     def has_content(self) -> bool:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from .mdtext import md_escape, md_paragraph
-from .model import Material, Node, Point, Section
+from .model import Material, Node, Point, Section, Table
 from .numerals import format_label, number_label, point_label
 from .schema import GENERIC, Schema
 
@@ -21,7 +21,7 @@ from .schema import GENERIC, Schema
 class NumberedBlock:
     """One block of the numbered material, in reading order (what exporters consume)."""
 
-    kind: str  # title | lead | heading | paragraph | point | closing
+    kind: str  # title | lead | heading | paragraph | point | table | closing
     text: str  # without number
     label: str = ""  # 一、 （一） 1. （1） 一是
     level: int = 0  # 公文 level of a heading; of a block: level of its section
@@ -65,6 +65,8 @@ def numbered_blocks(mat: Material, schema: Schema = GENERIC) -> list[NumberedBlo
         for block in sec.blocks:
             if isinstance(block, Point):
                 out.append(NumberedBlock("point", block.text, plabels[id(block)], sec.level, block, lead=block.lead))
+            elif isinstance(block, Table):
+                out.append(NumberedBlock("table", block.text, "", sec.level, block))
             else:
                 out.append(NumberedBlock("paragraph", block.text, "", sec.level, block))
         for child in sec.children:
@@ -94,6 +96,9 @@ def to_text(mat: Material, schema: Schema = GENERIC) -> str:
         elif b.kind == "point" and taking:
             lines[-1] += f"{b.label}{b.text}"
             taking = "points"
+        elif b.kind == "table":
+            lines.extend(b.text.split("\n"))  # a row a line, cells separated by tabs
+            taking = ""
         elif b.kind == "paragraph" and taking == "heading":
             lines[-1] += b.text
             taking = ""
@@ -113,9 +118,23 @@ def to_markdown(mat: Material, schema: Schema = GENERIC) -> str:
             out.append(f"{'#' * (b.level + 1)} {b.label}{md_escape(b.text)}")
         elif b.kind == "point":
             out.append(f"{b.label}**{md_escape(b.lead)}**{md_escape(b.text[len(b.lead):])}")
+        elif b.kind == "table" and isinstance(b.node, Table):
+            out.append(table_markdown([c.text for c in b.node.header], [r.texts() for r in b.node.rows]))
         else:
             out.append(md_paragraph(b.text))
     return "\n\n".join(out) + "\n"
+
+
+def md_cell(text: str) -> str:
+    """A cell's text written back into a GFM table cell (pipes escaped, line breaks <br>)."""
+    return md_escape(text).replace("|", "\\|").replace("\n", "<br>") if text else ""
+
+
+def table_markdown(header: list[str], rows: list[list[str]]) -> str:
+    def line(cells: list[str]) -> str:
+        return "| " + " | ".join(md_cell(c) for c in cells) + " |"
+
+    return "\n".join([line(header), "| " + " | ".join("---" for _ in header) + " |", *(line(r) for r in rows)])
 
 
 # --- numbering a Markdown source file for the site ---------------------------------
@@ -190,4 +209,4 @@ def strip_numbers(text: str, path: str, mat: Material) -> str:
     return "\n".join(lines)
 
 
-__all__ = ["NumberedBlock", "numbered_blocks", "number_source", "strip_numbers", "to_markdown", "to_text"]
+__all__ = ["NumberedBlock", "md_cell", "numbered_blocks", "table_markdown", "number_source", "strip_numbers", "to_markdown", "to_text"]

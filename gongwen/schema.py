@@ -34,6 +34,7 @@ class SectionSpec:
     problems: bool = False
     measures: bool = False
     needs_owner_and_deadline: bool = False
+    ledger: bool = False  # a 整改清单 section: a table of measures (gongwen/ledger/)
 
     def matches(self, title: str) -> bool:
         return normalise_name(title) in _name_keys((self.name, *self.aliases))
@@ -50,6 +51,7 @@ class Schema:
     meeting: str = ""
     detect: dict = field(default_factory=dict)
     abstract: bool = False
+    ledger: dict = field(default_factory=dict)  # 整改清单 conventions (schemas/ledger-base.yaml)
 
     def section_for(self, title: str) -> SectionSpec | None:
         return next((s for s in self.sections if s.matches(title)), None)
@@ -114,8 +116,8 @@ def _resolve(schema_id: str, seen: tuple[str, ...] = ()) -> dict:
     for key, value in data.items():
         if key == "add_sections":
             continue
-        if key == "rules":
-            merged["rules"] = {**merged.get("rules", {}), **value}
+        if key in ("rules", "ledger"):  # a child names only the keys it changes
+            merged[key] = {**merged.get(key, {}), **value}
         else:
             merged[key] = value
     sections = list(merged.get("sections", []))
@@ -141,6 +143,7 @@ def load_schema(schema_id: str) -> Schema:
         meeting=data.get("meeting", ""),
         detect=dict(data.get("detect") or {}),
         abstract=bool(data.get("abstract")),
+        ledger=dict(data.get("ledger") or {}),
     )
 
 

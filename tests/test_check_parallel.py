@@ -57,10 +57,10 @@ def test_a_failing_worker_means_checking_again_in_one_process(many):
     real = check_module._check_one
     parent = os.getpid()
 
-    def failing_in_children(path, type_name, stage):
+    def failing_in_children(path, *args):  # whatever else _check_one is given (stage, today …)
         if os.getpid() != parent:
             raise RuntimeError("worker fails")
-        return real(path, type_name, stage)
+        return real(path, *args)
 
     with mock.patch.object(check_module, "_check_one", failing_in_children):
         assert check_inputs(inputs, jobs=2) == expected

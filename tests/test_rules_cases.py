@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import pytest
 
 from gongwen.rules import RULES
+from gongwen.similar import Match, Side
 
 from .conftest import CLEAN, check_path, of_rule, write_material
 
@@ -43,6 +44,35 @@ RECTIFICATION_PLAN = """某镇党委关于2023年主题教育专题民主生活�
 二、保障措施
 （一）加强组织领导。成立由党委书记任组长的整改工作领导小组。
 """
+
+
+# A complete 整改清单 for the clean material: every problem point answered (numbers as the site shows them).
+LEDGER_HEAD = "# 整改清单\n\n| 问题 | 整改措施 | 责任领导 | 责任人 | 完成时限 | 状态 |\n| --- | --- | --- | --- | --- | --- |\n"
+LEDGER_ROWS = [
+    "| （一）一是 | 中心组每月专题研讨一次 | 党委书记 | 党政办主任陈某 | 2024年12月31日 | 已完成 |",
+    "| 学用结合不够紧密 | 2个调研课题形成具体措施 | 党委副书记 | 组织委员刘某 | 2024年6月底前 | 已整改到位 |",
+    "| （二）一是 | 会议材料提前3天送达 | 党委书记 | 党政办主任陈某 | 立行立改 | 已整改销号 |",
+    "| （三）一是 | 建立项目包联制度 | 镇长 | 经发办主任吴某 | 2024年底前 | 已完成 |",
+    "| （四）一是 | 形成加装电梯协调方案 | 分管副镇长 | 城建办主任郑某 | 2024-04-30 | 已完成 |",
+    "| （五）一是 | 调研必须入户，每次留调研记录 | 党委书记 | 班子成员 | 长期坚持 | 长期坚持 |",
+    "| 落实“一岗双责”有温差 | 每半年到联系村开展1次廉政谈话 | 纪委书记 | 纪委副书记钱某 | 持续推进 | 推进中 |",
+]
+LEDGER = LEDGER_HEAD + "\n".join(LEDGER_ROWS) + "\n"
+
+
+def _ledger_with(row: int, new: str | None) -> str:
+    rows = list(LEDGER_ROWS)
+    if new is None:
+        rows.pop(row)
+    else:
+        rows[row] = new
+    return LEDGER_HEAD + "\n".join(rows) + "\n"
+
+
+_SIDE = dict(kind="point", index=1, text="理论学习不深不透。对党的创新理论满足于读原文、记笔记。")
+COPY_REPORT = Match(Side("材料", "某镇党委对照检查材料", "01-存在的问题.md", 5, **_SIDE, spans=((0, 20),)),
+                    Side("模板.docx", "某局党组对照检查材料", "模板.docx", 3, **_SIDE, spans=((0, 20),), reference=True),
+                    0.9, ("对党的创新理论满足于读原文、记笔记",))
 
 
 @dataclass
@@ -113,6 +143,10 @@ CASES = [
     Case("content.term", True, "三个自信", {"02-原因剖析.md": CAUSES.replace("“两个维护”", "“三个自信”")}),
     Case("content.term", False, "“两个维护”和套在引号中的‘四个意识’", {"02-原因剖析.md": CAUSES.replace(
         "“两个维护”", "“两个维护”，树牢“增强‘四个意识’、坚定‘四个自信’”的自觉")}),
+    # content.copied: the caller that compared the corpus supplies the reports (tests/test_similar.py
+    # finds them with gongwen.similar); one material checked alone has none.
+    Case("content.copied", True, "比对结果中有一条问题与另一单位材料雷同", {}, kwargs={"copies": [COPY_REPORT]}),
+    Case("content.copied", False, "单独检查一份材料（没有比对结果）", {}),
     # content.no-example
     Case("content.no-example", True, "问题没有事例", {"01-存在的问题.md": PROBLEMS.replace(
         "如，6月研究农贸市场改造项目时，会议材料会前1天才送达班子成员。", "会前沟通不够充分。")}),
@@ -162,6 +196,41 @@ CASES = [
     Case("security.raw-html", True, "script 标签", {"03-整改措施.md": MEASURES + "\n<script>alert('整改')</script>\n"}),
     Case("security.raw-html", True, "javascript: 链接", {"03-整改措施.md": MEASURES + (
         "\n详见[整改台账](javascript:alert(1))。\n")}),
+    # ledger.*
+    Case("ledger.columns", True, "整改清单没有完成时限列", {"04-整改清单.md": "# 整改清单\n\n| 问题 | 整改措施 | 责任人 |\n"
+         "| --- | --- | --- |\n| （一）一是 | 中心组每月专题研讨一次 | 党委书记 |\n"}),
+    Case("ledger.columns", False, "列齐全、顺序不同、用同义词", {"04-整改清单.md": "# 整改台账\n\n"
+         "| 整改时限 | 存在问题 | 措施 | 责任单位（人） |\n| --- | --- | --- | --- |\n| 2024年底前 | （一）一是 | 专题研讨 | 党政办陈某 |\n"}),
+    Case("ledger.unmatched", True, "（六）一是没有整改措施", {"04-整改清单.md": _ledger_with(6, None)}),
+    Case("ledger.unmatched", False, "每个问题都有整改措施", {"04-整改清单.md": LEDGER}),
+    Case("ledger.unmatched", False, "没有整改清单的对照检查材料", {}),
+    Case("ledger.unknown-problem", True, "问题的首句写错", {"04-整改清单.md": _ledger_with(
+        1, "| 学用结合不紧 | 2个调研课题形成具体措施 | 党委副书记 | 组织委员刘某 | 2024年6月底前 | 已完成 |")}),
+    Case("ledger.unknown-problem", True, "编号不存在", {"04-整改清单.md": _ledger_with(
+        1, "| （七）一是 | 2个调研课题形成具体措施 | 党委副书记 | 组织委员刘某 | 2024年6月底前 | 已完成 |")}),
+    Case("ledger.unknown-problem", False, "编号、完整编号与首句（标点不计）", {"04-整改清单.md": _ledger_with(
+        1, "| 一（一）二是；学用结合 不够紧密 | 2个调研课题形成具体措施 | 党委副书记 | 组织委员刘某 | 2024年6月底前 | 已完成 |")}),
+    Case("ledger.owner", True, "没有责任领导和责任人", {"04-整改清单.md": _ledger_with(
+        3, "| （三）一是 | 建立项目包联制度 |  |  | 2024年底前 | 已完成 |")}),
+    Case("ledger.owner", False, "责任领导与责任人齐全", {"04-整改清单.md": LEDGER}),
+    Case("ledger.deadline", True, "时限写“尽快”", {"04-整改清单.md": _ledger_with(
+        3, "| （三）一是 | 建立项目包联制度 | 镇长 | 经发办主任吴某 | 尽快 | 推进中 |")}),
+    Case("ledger.deadline", True, "没有时限", {"04-整改清单.md": _ledger_with(
+        3, "| （三）一是 | 建立项目包联制度 | 镇长 | 经发办主任吴某 |  | 推进中 |")}),
+    Case("ledger.deadline", False, "日期、月底、年底、长期坚持、立行立改", {"04-整改清单.md": LEDGER}),
+    Case("ledger.status", True, "状态用词不认识", {"04-整改清单.md": _ledger_with(
+        3, "| （三）一是 | 建立项目包联制度 | 镇长 | 经发办主任吴某 | 2024年底前 | 差不多了 |")}),
+    Case("ledger.status", False, "同义词（已整改到位、已整改销号）", {"04-整改清单.md": LEDGER}),
+    Case("ledger.overdue", True, "时限已过仍在推进", {"04-整改清单.md": _ledger_with(
+        3, "| （三）一是 | 建立项目包联制度 | 镇长 | 经发办主任吴某 | 2024年6月底前 | 推进中 |")},
+         kwargs={"today": __import__("datetime").date(2024, 7, 1)}),
+    Case("ledger.overdue", False, "时限已过但已完成，长期坚持不逾期", {"04-整改清单.md": LEDGER},
+         kwargs={"today": __import__("datetime").date(2026, 1, 1)}),
+    Case("ledger.previous", True, "previous 指定的上年度材料不存在", {"index.md": "---\ntype: 2023-zhuti-jiaoyu-banzi\n"
+         "year: 2023\nunit: 某镇党委\n密级: 内部\n状态: 定稿\nprevious: 2022-某镇党委\n---\n\n" + INDEX}, front=False),
+    Case("ledger.previous", False, "上年度未完成的措施在本年清单中有同一问题", {"04-整改清单.md": LEDGER, "index.md":
+         "---\ntype: 2023-zhuti-jiaoyu-banzi\nyear: 2023\nunit: 某镇党委\n密级: 内部\n状态: 定稿\nprevious: material\n---\n\n"
+         + INDEX}, front=False),
     Case("security.raw-html", False, "代码中的 <script> 只是文字", {"03-整改措施.md": MEASURES + (
         "\n网页中的 `<script>` 标签会被删除。\n")}),
 ]

@@ -62,14 +62,18 @@ def _meta_is_not_empty(lines: list[str]) -> bool:
     return True  # no closing ---: an error
 
 
-def find_inputs(paths: list[str | Path]) -> list[Path]:
-    """Expand folders into materials: folders with an index.md that has front matter, and .txt/.docx files."""
+LEGACY_FILES = frozenset({".txt", ".docx"})
+
+
+def find_inputs(paths: list[str | Path], suffixes=LEGACY_FILES) -> list[Path]:
+    """Expand folders into materials: folders with an index.md that has front matter, and files
+    with one of `suffixes` (.txt/.docx; gongwen.intake passes its .doc, .pdf … too)."""
     found: list[Path] = []
     for p in map(Path, paths):
         if not p.is_dir():
             found.append(p)
             continue
-        _find_in_folder(p, found)
+        _find_in_folder(p, found, suffixes)
     return found
 
 
@@ -78,7 +82,7 @@ def find_inputs(paths: list[str | Path]) -> list[Path]:
 _BY_NAME = (lambda p: p.name) if os.name == "posix" else None
 
 
-def _find_in_folder(folder: Path, found: list[Path]) -> None:
+def _find_in_folder(folder: Path, found: list[Path], suffixes=LEGACY_FILES) -> None:
     if is_material_folder(folder):
         found.append(folder)
         return
@@ -86,6 +90,6 @@ def _find_in_folder(folder: Path, found: list[Path]) -> None:
         if child.name.startswith((".", "_")):
             continue
         if child.is_dir():
-            _find_in_folder(child, found)
-        elif child.suffix.lower() in {".txt", ".docx"} and not child.name.startswith("~$"):
+            _find_in_folder(child, found, suffixes)
+        elif child.suffix.lower() in suffixes and not child.name.startswith("~$"):
             found.append(child)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..diagnostics import input_error
 from ..mdtext import md_unescape
-from ..model import Material, Node, Paragraph, Point, Section, TextLine
+from ..model import Cell, Material, Node, Paragraph, Point, Row, Section, Table, TextLine
 from ..numerals import split_number, split_point_number
 from .common import blocks_from_text, find_examples
 from .source import read_text, split_front_matter
@@ -47,10 +47,11 @@ def _markdown_parser():
 class _Token:
     """The few fields of a markdown-it block token that the parser reads."""
 
-    __slots__ = ("content", "map", "tag", "type")
+    __slots__ = ("content", "map", "tag", "type", "rows")
 
     def __init__(self, type: str, tag: str = "", map: list[int] | None = None, content: str = ""):
         self.type, self.tag, self.map, self.content = type, tag, map, content
+        self.rows = None  # table_open of the fast path: line -> split_row() of it, not split again
 
 
 # First characters of a line that may open some block other than a paragraph in CommonMark
@@ -114,9 +115,110 @@ def _simple_tokens(lines: list[str]) -> list[_Token] | None:
             i += 1
         elif kind == 0:
             i += 1
+        elif raw[:1] == "|":
+            end = _simple_table(lines, i, tokens)
+            if end is None:
+                return None
+            i = end
         else:
             return None
     return tokens
+
+
+_DELIMITER_CHARS = frozenset("|-: \t")
+_ALIGN_CELL = re.compile(r"^:?-+:?$")
+
+
+def _escaped_split(text: str) -> list[str]:
+    """markdown-it's escapedSplit: cells split at pipes, `\\|` a pipe in the cell."""
+    if "\\" not in text:
+        return text.split("|")
+    result, current, last, escaped = [], "", 0, False
+    for pos, ch in enumerate(text):
+        if ch == "|":
+            if not escaped:
+                result.append(current + text[last:pos])
+                current, last = "", pos + 1
+            else:
+                current += text[last:pos - 1]
+                last = pos
+        escaped = ch == "\\"
+    result.append(current + text[last:])
+    return result
+
+
+def _table_cells(line: str) -> list[str]:
+    cells = _escaped_split(line.strip(_TRIM))
+    if cells and cells[0] == "":
+        cells.pop(0)
+    if cells and cells[-1] == "":
+        cells.pop()
+    return cells
+
+
+def _simple_table(lines: list[str], i: int, tokens: list[_Token]) -> int | None:
+    """The tokens markdown-it's table rule gives a GFM table starting at line i whose every
+    line starts with `|` and which ends at a blank line or the end of the file (how ledgers
+    are written); None for anything else, and then markdown-it parses the file.
+    Returns the line after the table."""
+    n = len(lines)
+    if i + 1 >= n:
+        return None
+    delim = lines[i + 1]
+    if delim[:1] not in ("|", "-", ":") or len(delim) < 2 or not _DELIMITER_CHARS.issuperset(delim):
+        return None
+    if delim[0] == "-" and delim[1] in " \t":
+        return None
+    parts = delim.split("|")
+    aligns = 0
+    for k, part in enumerate(parts):
+        t = part.strip(_TRIM)
+        if not t:
+            if k == 0 or k == len(parts) - 1:
+                continue
+            return None
+        if not _ALIGN_CELL.match(t):
+            return None
+        aligns += 1
+    # Rows without a backslash split as split_row() does (positions too, kept for _table);
+    # with one, as markdown-it's escapedSplit (and _table splits them again).
+    split = {} if "\\" not in lines[i] else None
+    if split is not None:
+        split[i] = split_row(lines[i])
+        header = [text for _, text in split[i]]
+    else:
+        header = _table_cells(lines[i])
+    if not header or len(header) != aligns:
+        return None
+    end = i + 2
+    while end < n and lines[end].strip(_TRIM):
+        if lines[end][:1] != "|":
+            return None  # markdown-it may take it as a row or end the table: let it decide
+        end += 1
+    if end < n and lines[end] != "" and lines[end].strip(" \t") != "":
+        return None
+    where = [i, i + 1]
+    table = _Token("table_open", "table", [i, end])
+    tokens += [table, _Token("thead_open", "thead", where), _Token("tr_open", "tr", where)]
+    for cell in header:
+        tokens += [_Token("th_open", "th"), _Token("inline", "", where, cell.strip(_TRIM))]
+    if end > i + 2:
+        tokens.append(_Token("tbody_open", "tbody", [i + 2, end]))
+    width = len(header)
+    for r in range(i + 2, end):
+        line = lines[r]
+        if split is not None and "\\" not in line:
+            parts = split[r] = split_row(line)
+            cells = [text for _, text in parts]
+        else:
+            split = None
+            cells = [c.strip(_TRIM) for c in _table_cells(line)]
+        row = [r, r + 1]
+        tokens.append(_Token("tr_open", "tr", row))
+        for k in range(width):
+            tokens += [_Token("td_open", "td"), _Token("inline", "", row, cells[k] if k < len(cells) else "")]
+    table.rows = split
+    return end
 
 
 def section_files(folder: Path) -> list[Path]:
@@ -214,6 +316,8 @@ def _parse_file(mat: Material, f: Path, offset: int, stack: list[Section]) -> No
                 stack.pop()
             (stack[-1].children if stack else mat.sections).append(sec)
             stack.append(sec)
+        elif kind == "table_open":
+            _table(mat, tokens, i, lines, path, stack)
         elif kind in ("bullet_list_open", "ordered_list_open"):
             in_list += 1
         elif kind in ("bullet_list_close", "ordered_list_close"):
@@ -239,6 +343,80 @@ def _paragraph(mat: Material, tok, lines: list[str], path: str, in_list: int, st
         stack[-1].blocks.extend(blocks)
     else:
         mat.lead.extend(Paragraph(b.path, b.line, b.column, text=b.text) for b in blocks)
+
+
+_BR = re.compile(r"<br\s*/?>", re.I)
+_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
+
+
+_PIPE = re.compile(r"(?<!\\)\|")
+
+
+def split_row(raw: str) -> list[tuple[int, str]]:
+    """The cells of one GFM table row as (column, raw text): pipes split, `\\|` does not,
+    an outer pipe on either side is optional."""
+    cells: list[tuple[int, str]] = []
+    start = 0
+    for m in _PIPE.finditer(raw) if "\\" in raw else ():
+        cells.append((start, raw[start:m.start()]))
+        start = m.end()
+    if "\\" not in raw:  # the common case: plain split, positions by running sum
+        for part in raw.split("|"):
+            cells.append((start, part))
+            start += len(part) + 1
+    else:
+        cells.append((start, raw[start:]))
+    if cells and not cells[0][1].strip(_TRIM) and raw.lstrip(_TRIM).startswith("|"):
+        cells.pop(0)
+    if cells and not cells[-1][1].strip(_TRIM) and raw.rstrip(_TRIM).endswith("|"):
+        cells.pop()
+    out = []
+    for col, text in cells:
+        stripped = text.strip(_TRIM)  # as markdown-it trims cells
+        if stripped and text[0] != stripped[0]:
+            col += text.index(stripped[0])
+        out.append((col + 1, stripped))
+    return out
+
+
+_CELL_MARKUP = re.compile(r"[\\<*_&]")
+
+
+def cell_text(raw: str) -> str:
+    """What a reader sees in a cell: escapes resolved, bold marks gone, <br> a line break."""
+    if _CELL_MARKUP.search(raw) is None:
+        return raw  # most cells: plain text
+    text = _BR.sub("\n", raw.replace("\\|", "|"))
+    if "**" in text or "__" in text:
+        text = _EMPHASIS.sub(r"\2", text)
+    return md_unescape(text).strip()
+
+
+def _table(mat: Material, tokens, start: int, lines: list[str], path: str, stack: list[Section]) -> None:
+    """A table becomes a Table block of the current section. Its rows are not text lines: the
+    prose rules read running text (as before tables were in the model; checking a ledger's
+    rows with them cost more than the rest of the material), the ledger rules read the cells.
+    Its lines are consecutive: header, delimiter row, body rows (the table token's map)."""
+    first, end = tokens[start].map
+    head = lines[first]
+    table = Table(path, first + 1, len(head) - len(head.lstrip()) + 1)
+    width = 0
+    known = getattr(tokens[start], "rows", None) or {}
+    for idx in (first, *range(first + 2, end)):
+        raw = lines[idx]
+        parts = known.get(idx) or split_row(raw)
+        if idx == first:
+            width = len(parts)
+        elif len(parts) != width:  # GFM: a short row is padded, extra cells are dropped
+            parts = (parts + [(len(raw) + 1, "")] * width)[:width]
+        line = idx + 1
+        cells = [Cell(path, line, col, text=cell_text(text) if text else "") for col, text in parts]
+        if idx == first:
+            table.header = cells
+        else:
+            table.rows.append(Row(path, line, cells[0].column if cells else 1, cells=cells))
+    if stack:
+        stack[-1].blocks.append(table)
 
 
 def _unescape(block: Paragraph | Point) -> None:

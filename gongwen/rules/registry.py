@@ -6,6 +6,7 @@ into Diagnostics (severity from stage and schema, suppressions applied).
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -36,6 +37,10 @@ class Context:
     type_known: bool = True
     for_site: bool = False  # a site build (security.classified applies)
     publish: bool = False  # a publish build (raw HTML becomes an error)
+    today: datetime.date | None = None  # for ledger.overdue (`check --today`); None: the day it runs
+    # Copy reports (gongwen.similar Match objects whose side `a` is in this material), supplied
+    # by the caller that compared the corpus (site catalogue, CLI): one material alone has none.
+    copies: list | None = None
 
     _cache: dict = field(default_factory=dict, repr=False)  # per-check memo shared by the rules
     _visible: dict = field(default_factory=dict, repr=False)  # id(TextLine) -> masked text

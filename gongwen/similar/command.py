@@ -1,0 +1,95 @@
+"""`gongwen similar PATH… [--against PATH…]`: the CLI of copy detection."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+REFERENCE_SUFFIXES = {".md", ".txt", ".docx"}
+
+
+def add_parser(sub) -> None:
+    s = sub.add_parser("similar", help="雷同检测：找出照搬其他材料或模板的问题和段落")
+    s.add_argument("paths", nargs="+", metavar="PATH", help="材料文件夹、.md、.txt 或 .docx（可以是放材料的文件夹）")
+    s.add_argument("--against", nargs="+", default=[], metavar="PATH",
+                   help="参考文本：模板、往年材料（.txt、.docx、.md 文件或文件夹）")
+    s.add_argument("--format", choices=["text", "json"], default="text", help="输出格式")
+    s.add_argument("--config", metavar="FILE", help="阈值配置（YAML，键同 gongwen/data/similar.yaml）")
+    s.add_argument("--min-run", type=int, metavar="N", help="共同连续片段的最少字数（默认 13）")
+    s.add_argument("--min-share", type=float, metavar="X", help="相同文字占本条字数的最低比例（默认 0.5）")
+    s.set_defaults(func=run)
+
+
+def reference_inputs(paths: list[str]) -> list[Path]:
+    """Reference texts: files as given; in folders, material folders and every .md/.txt/.docx."""
+    from ..read import is_material_folder
+
+    found: list[Path] = []
+    for p in map(Path, paths):
+        if not p.is_dir():
+            found.append(p)
+            continue
+        if is_material_folder(p):
+            found.append(p)
+            continue
+        for child in sorted(p.iterdir()):
+            if child.name.startswith((".", "_", "~$")):
+                continue
+            if child.is_dir():
+                found.extend(reference_inputs([str(child)]))
+            elif child.suffix.lower() in REFERENCE_SUFFIXES:
+                found.append(child)
+    return found
+
+
+def _load_all(paths: list[Path], errors: list[str]) -> list:
+    from ..diagnostics import InputError
+    from ..read import load
+
+    out = []
+    for p in paths:
+        try:
+            out.append(load(p))
+        except InputError as exc:
+            errors.append(exc.diagnostic.format())
+    return out
+
+
+def run(args) -> int:
+    from ..read import find_inputs
+    from . import compare, copied_share_by_material, load_config
+    from .report import match_dict, text_lines
+
+    try:
+        cfg = load_config(args.config, {"min_run": args.min_run, "min_share": args.min_share})
+    except OSError as exc:
+        print(f"gongwen：无法读取雷同检测配置文件：{args.config}（{exc.strerror}）", file=sys.stderr)
+        return 2
+    except ValueError as exc:
+        print(f"gongwen：雷同检测配置有误：{exc}", file=sys.stderr)
+        return 2
+    errors: list[str] = []
+    materials = _load_all(find_inputs(args.paths), errors)
+    references = _load_all(reference_inputs(args.against), errors)
+    for e in errors:
+        print(e, file=sys.stderr)
+    if not materials and not errors:
+        print("gongwen：没有找到可比对的材料（.md 材料文件夹、.txt、.docx）", file=sys.stderr)
+        return 2
+    matches = compare(materials, references, cfg, progress=len(materials) >= 100)
+    if args.format == "json":
+        import json
+
+        shares = copied_share_by_material(matches)
+        json.dump({"matches": [match_dict(m) for m in matches],
+                   "materials": {k: {"share": v[0], "source": v[1]} for k, v in shares.items()}},
+                  sys.stdout, ensure_ascii=False, indent=1)
+        print()
+    else:
+        for line in text_lines(matches):
+            print(line)
+        print(f"比对了 {len(materials)} 份材料、{len(references)} 份参考文本：雷同 {len(matches)} 处"
+              + (f"；{len(errors)} 个输入无法读取" if errors else ""), file=sys.stderr)
+    if errors:
+        return 2
+    return 1 if matches else 0

@@ -1,0 +1,161 @@
+"""MkDocs adapter for copy detection: content.copied on each material (shown in the preview
+panel like any finding) and the 雷同比对 page. Logic lives in gongwen/site_similar.py and
+gongwen/similar/. Listed after gongwen_hooks in mkdocs.yml: it uses the catalogue that
+gongwen_hooks has just scanned, and adds its findings after those were logged, at info
+level, so neither `--strict` nor a publish fails on them."""
+
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+import threading
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File
+from mkdocs.utils import get_relative_url
+
+from gongwen.similar import load_config
+from gongwen.similar.page import pairs_html
+from gongwen.site import catalogue_for, published
+from gongwen.site_similar import similarity_for
+
+log = logging.getLogger("mkdocs.plugins.gongwen.similar")
+PAGE = "similar.md"
+MARK = "<!-- gongwen:similar -->"
+FIRST_RENDER_MAX = 50  # materials whose pages a serve re-renders when the first comparison ends
+
+_state: dict = {"dirty": False, "serving": False, "sim": None, "files_by_path": {}, "stamp": None}
+
+
+def on_startup(*, command: str, dirty: bool) -> None:
+    _state["dirty"] = dirty
+    _state["serving"] = command == "serve"
+    if _state["serving"]:
+        # Touched when the first comparison (in a thread) is done: the server watches it and rebuilds.
+        fd, _state["stamp"] = tempfile.mkstemp(prefix="gongwen-similar-", suffix=".stamp")
+        os.close(fd)
+
+
+_lock = threading.Lock()
+
+
+def on_serve(server, *, config, builder):
+    server.watch(_state["stamp"])
+    with _lock:
+        _state["watching"] = True
+        pending = _state.pop("pending", False)
+    if pending:  # the comparison ended before the watch was set
+        _touch_soon()
+    return server
+
+
+def on_shutdown() -> None:
+    if _state["stamp"]:
+        Path(_state["stamp"]).unlink(missing_ok=True)
+
+
+def _done() -> None:
+    with _lock:
+        if not _state.get("watching"):
+            _state["pending"] = True
+            return
+    _touch_soon()
+
+
+def _touch_soon() -> None:
+    # After a moment: the server's file observer starts only once serve() runs.
+    def touch() -> None:
+        if _state["stamp"] and os.path.exists(_state["stamp"]):
+            os.utime(_state["stamp"])
+
+    threading.Timer(1.0, touch).start()
+
+
+def on_config(config):
+    # extra: gongwen: {reference: corpus/, similar: {min_run: 13, min_share: 0.5}}
+    # (under extra: MkDocs rejects unknown top-level keys in --strict)
+    opts = (config.extra or {}).get("gongwen") or {}
+    try:
+        cfg = load_config(overrides=opts.get("similar") or {})
+    except ValueError as exc:
+        raise PluginError(f"mkdocs.yml extra.gongwen.similar：{exc}") from None
+    reference = opts.get("reference")
+    if reference:
+        reference = Path(os.path.dirname(config.config_file_path or ".")) / str(reference)
+    _state["sim"] = similarity_for(config.docs_dir, cfg, reference)
+    _state["publish"] = os.environ.get("GONGWEN_PUBLISH") == "1"
+    _state["catalogue"] = catalogue_for(config.docs_dir, publish=_state["publish"])
+    return config
+
+
+def on_files(files, *, config):
+    cat = _state["catalogue"]
+    if not cat.entries:  # gongwen_hooks normally scanned already; stay correct without it
+        cat.scan()
+    entries = list(cat.entries.values())
+    if _state["publish"]:
+        entries = published(entries, drafts=os.environ.get("GONGWEN_DRAFTS") == "1")
+    sim = _state["sim"]
+    _state["entries"] = entries
+    if _state["serving"] and not sim.ready:
+        # The first page of `mkdocs serve` does not wait for the whole corpus to be compared:
+        # that starts in a thread once the first build is written (on_post_build).
+        changed = set()
+        first_reports = False
+    else:
+        first_reports = _state["serving"] and not _state.get("applied")
+        changed = sim.update(entries, publish=_state["publish"])
+        _state["applied"] = True
+    for note in sim.notes:
+        log.info(f"参考文本无法读取，未用于雷同比对：{note}")
+    for rel in sorted(changed):
+        for d in cat.entries[rel].diagnostics:
+            if d.rule.startswith("content.copied"):
+                log.debug(f"{d.path}:{d.line}: {d.rule} {d.message}")
+    if sim.matches:
+        log.info(f"雷同检测：{len(sim.matches)} 处雷同，见“雷同比对”页面")
+    _state["files_by_path"] = {os.path.realpath(f.abs_src_path): f for f in files.documentation_pages()
+                               if f.abs_src_path}
+    files.append(File.generated(config, PAGE, content=f"# 雷同比对\n\n{MARK}\n"))
+    if _state["dirty"]:
+        # A dirty rebuild renders only edited files: also those whose copy reports changed,
+        # and this page when the pairs changed.
+        signature = tuple((m.a.material, m.a.index, m.b.material, m.b.index, m.share) for m in sim.matches)
+        # The first reports of a serve session go on the entries, but when many materials hold
+        # a copy their pages are not re-rendered all at once (minutes at hundreds of materials):
+        # a page shows them when it is next rebuilt; the 雷同比对 page shows them at once.
+        render = changed if not first_reports or len(changed) <= FIRST_RENDER_MAX else set()
+        for f in files.documentation_pages():
+            entry = cat.entry_for(f.abs_src_path) if f.abs_src_path else None
+            if (entry and entry.rel in render) or (f.src_uri == PAGE and signature != sim.last_signature):
+                f.is_modified = lambda: True
+        sim.last_signature = signature
+    return files
+
+
+def on_post_build(*, config):
+    sim = _state["sim"]
+    if _state["serving"] and not sim.ready and not sim.running:
+        sim.start_background(_state["entries"], _done)
+
+
+def on_page_content(html, *, page, config, files):
+    if page.file.src_uri != PAGE:
+        return html
+    sim = _state["sim"]
+    by_path = _state["files_by_path"]
+
+    project = os.path.dirname(os.path.realpath(config.config_file_path or "mkdocs.yml"))
+
+    def place(side) -> tuple[str | None, str]:
+        f = by_path.get(os.path.realpath(side.path))
+        if f:
+            return get_relative_url(f.url, page.file.url), f.src_uri
+        return None, os.path.relpath(os.path.realpath(side.path), project)
+
+    if not sim.ready or sim.running:
+        return html.replace(MARK, "<p><em>正在比对全部材料，完成后本页自动更新。</em></p>")
+    body = pairs_html(sim.matches, place, min_run=sim.config.min_run, min_share=sim.config.min_share)
+    return html.replace(MARK, body) if MARK in html else html + body

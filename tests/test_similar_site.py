@@ -1,0 +1,91 @@
+"""Copy detection on the site: the 雷同比对 page, content.copied in the preview panel, and
+builds (strict, publish) that do not fail on it."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import (
+    CLEAN,
+    build_site,
+    copy_project,
+    free_port,
+    make_docx,
+    wait_for,
+    write_material,
+)
+
+from .test_similar import EDITED_POINT, TEMPLATE_POINT
+
+FIRST = "**理论学习不深不透。**对党的创新理论满足于读原文、记笔记，联系实际思考不够。如，今年理论学习中心组学习12次，其中4次以传达文件代替专题研讨。"
+PROBLEMS = CLEAN["01-存在的问题.md"]
+# 丙镇's first point is the web template's, edited (nouns swapped, numbers changed).
+lead, body = EDITED_POINT[2:].split("。", 1)
+COPIED = PROBLEMS.replace(FIRST, f"**{lead}。**{body}")
+OWN = PROBLEMS.replace(FIRST, "**调查研究浮于表面。**下基层多是听汇报、看材料，蹲点解剖麻雀少。如，全年到村调研20次，形成调研报告只有2篇。")
+assert FIRST in PROBLEMS
+
+
+def corpus_project(root: Path) -> Path:
+    copy_project(root)
+    docs = root / "docs"
+    # 甲镇 and 乙镇 hand in the same material but for the title; 丙镇 copies a web template.
+    for name, title in (("甲镇", "甲镇党委领导班子对照检查材料"), ("乙镇", "乙镇党委领导班子对照检查材料")):
+        folder = write_material(docs, name=name)
+        index = folder / "index.md"
+        index.write_text(re.sub(r"^# .*$", f"# {title}", index.read_text(encoding="utf-8"), flags=re.MULTILINE), encoding="utf-8")
+    write_material(docs, {"01-存在的问题.md": COPIED}, name="丙镇")
+    (root / "corpus").mkdir()
+    make_docx(["某局党组对照检查材料", "一、存在的问题", TEMPLATE_POINT], root / "corpus" / "网上模板.docx")
+    return root
+
+
+def test_site_lists_copied_pairs_side_by_side_and_strict_and_publish_builds_pass(tmp_path):
+    root = corpus_project(tmp_path)
+    site = build_site(root)  # strict: content.copied (a warning in a 定稿) does not fail it
+    page = (site / "similar" / "index.html").read_text(encoding="utf-8")
+    pairs = re.findall(r'<details class="gongwen-similar__pair".*?</details>', page, re.DOTALL)
+    assert pairs
+    shares = [int(s) for s in re.findall(r"<summary><strong>(\d+)%</strong>", page)]
+    assert shares == sorted(shares, reverse=True)  # by covered share
+    template = [p for p in pairs if "网上模板.docx" in p]
+    assert len(template) == 1
+    assert "丙镇/01-存在的问题.md" in template[0] and "参考文本" in template[0]
+    assert "<ins>学用脱节的问题还不同程度存在" in template[0] or "学用脱节的问题还不同程度存在" in \
+        "".join(re.findall(r"<ins>(.*?)</ins>", template[0]))
+    assert any("甲镇党委领导班子对照检查材料" in p and "乙镇党委领导班子对照检查材料" in p for p in pairs)
+    # Material links lead to the pages of both sides.
+    assert 'href="../%E7%94%B2%E9%95%87/' in page or 'href="../甲镇/' in page
+    # A publish builds too (drafts left out as usual; copies are not an error).
+    build_site(root, env={"GONGWEN_PUBLISH": "1"})
+
+
+def test_preview_panel_shows_content_copied_and_follows_an_edit(tmp_path):
+    root = corpus_project(tmp_path)
+    port = free_port()
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dirty", "--dev-addr", f"127.0.0.1:{port}"],
+                            cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        url = f"http://127.0.0.1:{port}/%E4%B8%99%E9%95%87/01-%E5%AD%98%E5%9C%A8%E7%9A%84%E9%97%AE%E9%A2%98/"
+        page = wait_for(url, lambda p: "content.copied" in p)
+        items = re.findall(r'<li class="gongwen-diag gongwen-diag--(\w+)" data-line="(\d+)" data-rule="content.copied">(.*?)</li>',
+                           page, re.DOTALL)
+        # 丙镇 is 甲镇's material but for its first point, which is the template's.
+        template = [it for it in items if "某局党组对照检查材料" in it[2]]
+        assert [(sev, line) for sev, line, _ in template] == [("warning", "5")]
+        assert "雷同" in template[0][2] and "参考文本" in template[0][2]
+        assert any("甲镇党委" in it[2] or "乙镇党委" in it[2] for it in items)
+        # The writer rewrites the point in the unit's own words: that finding goes away.
+        (root / "docs" / "丙镇" / "01-存在的问题.md").write_text(OWN, encoding="utf-8")
+        page = wait_for(url, lambda p: "调查研究浮于表面" in p)
+        assert "content.copied" in page and "某局党组对照检查材料" not in page
+        similar = wait_for(f"http://127.0.0.1:{port}/similar/", lambda p: "网上模板.docx" not in p)
+        assert "甲镇党委领导班子对照检查材料" in similar
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
