@@ -99,11 +99,13 @@ def on_files(files, *, config):
         entries = published(entries, drafts=os.environ.get("GONGWEN_DRAFTS") == "1")
     sim = _state["sim"]
     _state["entries"] = entries
-    if _state["serving"] and not sim.ready:
+    changed: set[str] = set()
+    first_reports = False
+    if _state["serving"] and (not sim.ready or sim.running):
         # The first page of `mkdocs serve` does not wait for the whole corpus to be compared:
-        # that starts in a thread once the first build is written (on_post_build).
-        changed = set()
-        first_reports = False
+        # that starts in a thread once the first build is written (on_post_build), and its
+        # reports are applied by the rebuild that follows it.
+        pass
     else:
         first_reports = _state["serving"] and not _state.get("applied")
         changed = sim.update(entries, publish=_state["publish"])

@@ -27,7 +27,7 @@ def convert(src: Path, fmt: str, outdir: Path) -> Path:
     """LibreOffice headless, as an office would save the file (doc: Word 97-2003, pdf)."""
     outdir.mkdir(parents=True, exist_ok=True)
     profile = outdir / ".lo-profile"
-    target = {"doc": "doc:MS Word 97", "pdf": "pdf"}[fmt]
+    target = {"doc": "doc:MS Word 97", "pdf": "pdf", "odt": "odt", "rtf": "rtf"}[fmt]
     subprocess.run([SOFFICE, f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
                     "--convert-to", target, "--outdir", str(outdir), str(src)],
                    check=True, capture_output=True, timeout=180)

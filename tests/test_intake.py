@@ -52,6 +52,16 @@ def test_doc_reads_like_the_docx_it_was_saved_from(office_files, tmp_path):
 
 @pytest.mark.slow
 @needs_soffice
+@pytest.mark.parametrize("fmt", ["odt", "rtf"])
+def test_odt_and_rtf_read_like_the_docx(office_files, tmp_path, fmt):
+    other = convert(office_files["docx"], fmt, tmp_path)
+    mat = intake.load(other, cache=tmp_path / "cache")
+    assert mat.format == fmt and _shape(mat) == _shape(intake.load(office_files["docx"]))
+    assert of_rule(intake.check_file(other, mat=mat), "content.placeholder")
+
+
+@pytest.mark.slow
+@needs_soffice
 def test_cached_conversion_needs_no_libreoffice_and_a_missing_one_says_how_to_install(office_files, tmp_path,
                                                                                        monkeypatch, capsys):
     cache = tmp_path / "cache"

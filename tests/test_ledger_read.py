@@ -264,3 +264,15 @@ def test_ledger_files_take_the_fast_path(tmp_path):
     assert fast(body) is not None and fast(body) == tokens_of(body)
     sample = (REPO_DOCS / "示例-2024-青禾镇党委" / "06-整改清单.md").read_text(encoding="utf-8")
     assert fast(sample) == tokens_of(sample)
+
+
+def test_text_after_a_table_inside_a_list_is_read_as_before(tmp_path):
+    # markdown-it parses this file (a list): the table's tokens are skipped, the list's are not.
+    body = ("# 整改措施\n\n## 加强学习\n\n- 学习安排：\n\n  | 月份 | 内容 |\n  | --- | --- |\n  | 1月 | 党章 |\n\n"
+            "**严格落实制度。**每月集中学习一次。\n")
+    folder = write_material(tmp_path, {"03-整改措施.md": body})
+    mat = load(folder)
+    sec = mat.sections[-1].children[0]
+    table, point = sec.blocks[1], sec.blocks[2]
+    assert isinstance(table, Table) and [c.text for c in table.rows[0].cells] == ["1月", "党章"]
+    assert point.lead == "严格落实制度。" and point.line == 11 and point.column == 1

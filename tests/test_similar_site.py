@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import (
     CLEAN,
     build_site,
@@ -89,3 +91,27 @@ def test_preview_panel_shows_content_copied_and_follows_an_edit(tmp_path):
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+@pytest.mark.browser
+def test_a_pair_opens_side_by_side_with_the_shared_runs_highlighted(tmp_path, serve_dir, browser):
+    site = build_site(corpus_project(tmp_path))
+    base = serve_dir(site)
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    try:
+        page.goto(base + "similar/", wait_until="networkidle")
+        pair = page.locator("details.gongwen-similar__pair", has_text="网上模板.docx")
+        table = pair.locator("table.gongwen-similar__side")
+        assert not table.is_visible()  # closed until the reviewer opens it
+        pair.locator("summary").click()
+        assert table.is_visible()
+        left, right = table.locator("td").nth(0), table.locator("td").nth(1)
+        lb, rb = left.bounding_box(), right.bounding_box()
+        assert lb["x"] + lb["width"] <= rb["x"] + 1 and abs(lb["y"] - rb["y"]) < 2  # side by side
+        marked = left.locator("ins").first
+        assert "学用脱节" in "".join(left.locator("ins").all_inner_texts())
+        # The 修订对照 look (gongwen-publish.css): green on a light green ground.
+        colour, ground = marked.evaluate("e => { const s = getComputedStyle(e); return [s.color, s.backgroundColor]; }")
+        assert (colour, ground) == ("rgb(27, 94, 32)", "rgb(232, 245, 233)")
+    finally:
+        page.close()

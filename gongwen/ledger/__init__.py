@@ -2,9 +2,11 @@
 deadline -> state), its checks' building blocks, counts, and Excel exchange.
 
 Entry points:
-    read_ledger(mat, schema) -> Ledger | None
-    summarise(mat, schema, today) -> LedgerSummary
-    write_xlsx(items, out, today) / read_xlsx(path) (gongwen.ledger.xlsx_out / xlsx_in, need openpyxl)
+    read_ledger(mat, schema) -> Ledger | None      the rows, problem references resolved
+    summarise(mat, schema, today) -> LedgerSummary  counts for reviewers (has_ledger, overdue …)
+Excel (openpyxl, imported only there): xlsx_out.sheet_rows(mat, ledger, today) + write_xlsx(rows, out);
+xlsx_in.read_xlsx(path) -> Imported (.markdown()). Site pages: pages.py. CLI: command.py.
+The schema is the material's (gongwen.check.resolve_schema(mat)[0]); conventions come from it.
 """
 
 from __future__ import annotations

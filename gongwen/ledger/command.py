@@ -47,7 +47,8 @@ def _export(paths: list[str], out: Path, today: datetime.date, type_name: str | 
     from ..check import expand_inputs, resolve_schema
     from ..diagnostics import InputError
     from ..read import load
-    from ..rules.meta import SECRET_LEVELS, classification
+    from ..rules.meta import classification
+    from ..secrecy import SECRET_LEVELS
     from . import read_ledger
     from .xlsx_out import sheet_rows, write_xlsx
 

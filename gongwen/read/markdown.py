@@ -126,6 +126,8 @@ def _simple_tokens(lines: list[str]) -> list[_Token] | None:
 
 
 _DELIMITER_CHARS = frozenset("|-: \t")
+_TABLE_TOKENS = frozenset({"thead_open", "thead_close", "tbody_open", "tbody_close", "tr_open", "tr_close", "th_open",
+                           "th_close", "td_open", "td_close", "inline", "table_close"})
 _ALIGN_CELL = re.compile(r"^:?-+:?$")
 
 
@@ -288,8 +290,14 @@ def _parse_file(mat: Material, f: Path, offset: int, stack: list[Section]) -> No
     if tokens is None:
         tokens = _markdown_parser().parse("\n".join(body_lines))
     in_list = 0
+    in_table = False  # the tokens inside a table were read by _table: skip them
     for i, tok in enumerate(tokens):
         kind = tok.type
+        if in_table:
+            if kind in _TABLE_TOKENS:
+                in_table = kind != "table_close"
+                continue
+            in_table = False
         if kind == "inline":
             if tokens[i - 1].type == "paragraph_open":
                 _paragraph(mat, tok, lines, path, in_list, stack)
@@ -318,6 +326,7 @@ def _parse_file(mat: Material, f: Path, offset: int, stack: list[Section]) -> No
             stack.append(sec)
         elif kind == "table_open":
             _table(mat, tokens, i, lines, path, stack)
+            in_table = True
         elif kind in ("bullet_list_open", "ordered_list_open"):
             in_list += 1
         elif kind in ("bullet_list_close", "ordered_list_close"):

@@ -6,6 +6,8 @@ copy reports in Context.copies; without them the rule finds nothing."""
 
 from __future__ import annotations
 
+import os
+
 from ..model import Node
 from .registry import Context, Finding, rule
 
@@ -30,10 +32,19 @@ def copied(ctx: Context):
             best[key] = m
     for m in sorted(best.values(), key=lambda m: (m.a.path, m.a.line, m.a.index)):
         source = m.b.title or m.b.material
-        where = f"{m.b.path}:{m.b.line}"
+        where = f"{_shown(m.b.path)}:{m.b.line}"
         kind = "参考文本" if m.b.reference else "材料"
         passage = max(m.passages, key=len) if m.passages else ""
         quoted = passage if len(passage) <= _SHOWN else passage[:_SHOWN] + "……"
         what = "这条问题" if m.a.kind == "point" else "这一段"
         yield Finding(Node(m.a.path, m.a.line), f"{what}与{kind}《{source}》（{where}）雷同：{m.share:.0%} 的文字相同，"
                       f"如“{quoted}”", "用本单位自己的事实和事例重写，不要照搬其他单位或模板的表述")
+
+
+def _shown(path: str) -> str:
+    """A path under the working folder (a site's project) relative to it, else as given."""
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:  # another drive (Windows)
+        return path
+    return path if rel.startswith("..") else rel

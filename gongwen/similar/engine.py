@@ -273,5 +273,5 @@ def _side(m: _Material, i: int, p: Prepared, spans: list[tuple[int, int]]) -> Si
                 tuple(p.norm.span(s, e) for s, e in spans), m.reference, p.size, m.size)
 
 
-def _passages(text: str, p: Prepared, spans: list[tuple[int, int]]) -> tuple[str, ...]:
-    return tuple(p.norm.original(text, s, e) for s, e in spans)
+def _passages(text: str, p: Prepared, spans: list[tuple[int, int]]) -> list[str]:
+    return [p.norm.original(text, s, e) for s, e in spans]

@@ -30,5 +30,5 @@ class Match:
     a: Side
     b: Side
     share: float
-    passages: tuple[str, ...]  # the shared runs as written in a
+    passages: list[str]  # the shared runs as written in a
     b_share: float = 0.0  # the part of b covered by the same runs
