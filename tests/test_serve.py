@@ -40,8 +40,8 @@ def served(tmp_path: Path, request):
 
 
 def panel_items(page: str) -> list[str]:
-    panel = re.search(r"<details class=\"admonition [a-z]+ gongwen-panel\".*?</details>", page, re.S)
-    return re.findall(r"<li[^>]*>(.*?)</li>", panel.group(0), re.S) if panel else []
+    panel = re.search(r"<details class=\"admonition [a-z]+ gongwen-panel\".*?</details>", page, re.DOTALL)
+    return re.findall(r"<li[^>]*>(.*?)</li>", panel.group(0), re.DOTALL) if panel else []
 
 
 def test_preview_shows_diagnostics_and_follows_edits(served):
@@ -236,3 +236,26 @@ def test_panel_collapsed_for_hints_and_a_finding_scrolls_to_its_paragraph(serve_
     assert page.locator("details.gongwen-panel").get_attribute("open") is not None
     assert "警告" in page.locator("details.gongwen-panel summary").inner_text()
     page.close()
+
+
+@pytest.mark.slow
+def test_large_site_with_nothing_changed_previews_the_latest_edited(tmp_path):
+    """Over 100 materials, no uncommitted changes (not a git work tree here) and no M=: only
+    the most recently edited material is rendered, and the terminal says so."""
+    import shutil
+
+    docs = tmp_path / "docs-src"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "docs", docs)
+    for i in range(100):
+        shutil.copytree(docs / SAMPLE, docs / f"copy-{i:03d}")
+    latest = docs / "copy-042" / "index.md"
+    os.utime(latest, (latest.stat().st_atime, latest.stat().st_mtime + 3600))
+    copy_project(tmp_path, docs)
+    srv = Serve(tmp_path)
+    try:
+        assert "预览范围：1 / 102 份材料（没有未提交的修改，取最近修改的 1 份）：copy-042" in srv.terminal()
+        assert srv.status("copy-042/")[0] == 200
+        assert srv.status("copy-041/")[0] == 404 and srv.status(f"{SEED}/")[0] == 404
+        assert srv.status("")[1].count('class="gongwen-not-previewed"') == 101
+    finally:
+        srv.stop()
