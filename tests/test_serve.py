@@ -228,10 +228,13 @@ def test_panel_collapsed_for_hints_and_a_finding_scrolls_to_its_paragraph(serve_
     bar = page.evaluate("el => getComputedStyle(el, '::before').width", target.element_handle())
     assert bar not in ("auto", "0px")
 
-    # A 征求意见稿: the placeholders are warnings now, and the panel opens by itself.
+    # A 征求意见稿: the placeholders are warnings now, and the panel opens by itself. (A new
+    # tab: the open one reloads itself when the rebuild is done.)
+    page.close()
     index = root / f"docs/{SEED}/index.md"
     index.write_text(index.read_text(encoding="utf-8").replace("状态: 草稿", "状态: 征求意见稿"), encoding="utf-8")
     wait_for(srv.base + SEED_PAGE, lambda p: "警告 " in p)
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
     page.goto(srv.base + SEED_PAGE, wait_until="domcontentloaded")
     assert page.locator("details.gongwen-panel").get_attribute("open") is not None
     assert "警告" in page.locator("details.gongwen-panel summary").inner_text()
