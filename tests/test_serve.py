@@ -10,6 +10,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 from urllib.parse import quote
 
@@ -177,6 +178,25 @@ def test_preview_renders_the_materials_with_uncommitted_changes(serve_project):
     assert term.count("Documentation built in") >= 2
     assert "A 'dirty' build is being performed" not in term
     assert "不存在的页面.md" in term and "WARNING" in term
+
+
+def test_material_outside_the_preview_marked_classified_is_not_rendered(serve_project):
+    """Editing a material outside the preview adds it, unless the edit marks it classified:
+    then it stays out and the terminal shows the security.classified error."""
+    _, start = serve_project
+    srv = start({"GONGWEN_PREVIEW": f"docs/{SAMPLE}"})
+    assert srv.status(f"{SEED}/")[0] == 404
+    index = srv.root / f"docs/{SEED}/index.md"
+    index.write_text(index.read_text(encoding="utf-8").replace("密级: 内部", "密级: 秘密"), encoding="utf-8")
+    wait_for(srv.base, lambda p: True)
+    deadline = time.monotonic() + 60
+    while "security.classified" not in srv.terminal() and time.monotonic() < deadline:
+        time.sleep(0.3)
+    assert "security.classified" in srv.terminal()
+    time.sleep(1)
+    status, page = srv.status(f"{SEED}/01-存在的问题/")
+    assert status == 404 and "理论学习不深不透" not in page
+    assert "预览范围：加入" not in srv.terminal()
 
 
 def test_preview_named_with_m_or_all(serve_project):
