@@ -128,24 +128,23 @@ class TitleLines:
         self.changed = False
 
 
-def _cache_name(entry: Entry) -> str:
-    # One cached file per material folder; the key is in the name.
-    return hashlib.sha256(entry.rel.encode()).hexdigest()[:16]
-
-
 def cached_docx(entry: Entry, cache_dir: str | Path) -> tuple[Path, bool]:
     """The material's Word file from the cache, written there first if its key is new.
-    Returns (cached file, whether it was written now). The material's older cached versions
-    are removed, so the cache holds one file per material."""
+    Returns (cached file, whether it was written now). One file per material, named by its
+    folder, with the key it was made for beside it (<name>.key): a new key replaces both."""
     cache = Path(cache_dir)
-    prefix = _cache_name(entry)
-    path = cache / f"{prefix}-{export_key(entry)}.docx"
-    if path.is_file():
-        return path, False
+    name = hashlib.sha256(entry.rel.encode()).hexdigest()[:24]
+    path, stamp = cache / f"{name}.docx", cache / f"{name}.key"
+    key = export_key(entry)
+    try:
+        if path.is_file() and stamp.read_text(encoding="ascii") == key:
+            return path, False
+    except OSError:
+        pass
     write_docx(entry.material, entry.schema, path)  # itself atomic (temporary file + os.replace)
-    for old in cache.glob(f"{prefix}-*.docx"):
-        if old != path:
-            old.unlink(missing_ok=True)
+    tmp = stamp.with_name(f".{stamp.name}.{os.getpid()}.tmp")
+    tmp.write_text(key, encoding="ascii")
+    os.replace(tmp, stamp)
     return path, True
 
 

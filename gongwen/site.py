@@ -137,14 +137,17 @@ class Catalogue:
         return None
 
     def _load(self, folder: Path, rel: str, stamp: tuple) -> Entry:
-        cached = None
+        cached = key = None
         if self.cache_dir is not None:
-            h = hashlib.sha256(f"{code_version()}\0{self.publish}\0{folder}\0".encode() + folder_hash(folder))
-            prefix = hashlib.sha256(rel.encode()).hexdigest()[:16]
-            cached = self.cache_dir / f"{prefix}-{h.hexdigest()[:32]}.pickle"
+            # One file per material (named by its folder), holding the key it was made for.
+            key = hashlib.sha256(f"{code_version()}\0{self.publish}\0{folder}\0".encode()
+                                 + folder_hash(folder)).digest()
+            cached = self.cache_dir / (hashlib.sha256(rel.encode()).hexdigest()[:24] + ".pickle")
             try:
-                mat, schema, diags = pickle.loads(cached.read_bytes())
-                return Entry(folder, rel, mat, schema, diags, stamp)
+                with open(cached, "rb") as fh:
+                    if fh.read(len(key)) == key:
+                        mat, schema, diags = pickle.load(fh)
+                        return Entry(folder, rel, mat, schema, diags, stamp)
             except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError):
                 pass
         try:
@@ -154,7 +157,7 @@ class Catalogue:
         schema, _ = resolve_schema(mat)
         diags = check(mat, for_site=True, publish=self.publish)
         if cached is not None:
-            _write_cache(cached, pickle.dumps((mat, schema, diags), protocol=pickle.HIGHEST_PROTOCOL), prefix)
+            _write_cache(cached, key + pickle.dumps((mat, schema, diags), protocol=pickle.HIGHEST_PROTOCOL))
         return Entry(folder, rel, mat, schema, diags, stamp)
 
     def entry_for(self, src_path: str | Path) -> Entry | None:
@@ -178,17 +181,14 @@ class Catalogue:
         return self.entries.get(rel) if rel is not None else None
 
 
-def _write_cache(path: Path, data: bytes, prefix: str) -> None:
-    """Write one cache file atomically and drop the material's older ones; a cache that
-    cannot be written is only slower, never an error."""
+def _write_cache(path: Path, data: bytes) -> None:
+    """Write one cache file atomically; a cache that cannot be written is only slower, never
+    an error."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         tmp.write_bytes(data)
         os.replace(tmp, path)
-        for old in path.parent.glob(f"{prefix}-*.pickle"):
-            if old != path:
-                old.unlink(missing_ok=True)
     except OSError:
         pass
 

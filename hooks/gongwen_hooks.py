@@ -274,7 +274,10 @@ def _focus(files, cat: Catalogue, config) -> None:
     if "focus" not in _state:
         focus = _state["focus"] = _initial_focus(cat, config)
     elif focus is not None:
-        joined = sorted(rel for rel in cat.changed if rel in cat.entries and rel not in focus)
+        # Never a classified material: the gate above only replaced the files the engine listed,
+        # and the walk skipped this one's.
+        joined = sorted(rel for rel in cat.changed
+                        if rel in cat.entries and rel not in focus and not cat.entries[rel].classified)
         if joined:
             focus.update(joined)
             _add_files(files, config, [cat.entries[rel].folder for rel in joined])

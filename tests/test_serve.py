@@ -10,6 +10,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 from urllib.parse import quote
 
@@ -40,8 +41,8 @@ def served(tmp_path: Path, request):
 
 
 def panel_items(page: str) -> list[str]:
-    panel = re.search(r"<details class=\"admonition [a-z]+ gongwen-panel\".*?</details>", page, re.S)
-    return re.findall(r"<li[^>]*>(.*?)</li>", panel.group(0), re.S) if panel else []
+    panel = re.search(r"<details class=\"admonition [a-z]+ gongwen-panel\".*?</details>", page, re.DOTALL)
+    return re.findall(r"<li[^>]*>(.*?)</li>", panel.group(0), re.DOTALL) if panel else []
 
 
 def test_preview_shows_diagnostics_and_follows_edits(served):
@@ -179,6 +180,25 @@ def test_preview_renders_the_materials_with_uncommitted_changes(serve_project):
     assert "不存在的页面.md" in term and "WARNING" in term
 
 
+def test_material_outside_the_preview_marked_classified_is_not_rendered(serve_project):
+    """Editing a material outside the preview adds it, unless the edit marks it classified:
+    then it stays out and the terminal shows the security.classified error."""
+    _, start = serve_project
+    srv = start({"GONGWEN_PREVIEW": f"docs/{SAMPLE}"})
+    assert srv.status(f"{SEED}/")[0] == 404
+    index = srv.root / f"docs/{SEED}/index.md"
+    index.write_text(index.read_text(encoding="utf-8").replace("密级: 内部", "密级: 秘密"), encoding="utf-8")
+    wait_for(srv.base, lambda p: True)
+    deadline = time.monotonic() + 60
+    while "security.classified" not in srv.terminal() and time.monotonic() < deadline:
+        time.sleep(0.3)
+    assert "security.classified" in srv.terminal()
+    time.sleep(1)
+    status, page = srv.status(f"{SEED}/01-存在的问题/")
+    assert status == 404 and "理论学习不深不透" not in page
+    assert "预览范围：加入" not in srv.terminal()
+
+
 def test_preview_named_with_m_or_all(serve_project):
     _, start = serve_project
     # Not a git work tree and a small site: everything, unless M= names materials.
@@ -228,11 +248,37 @@ def test_panel_collapsed_for_hints_and_a_finding_scrolls_to_its_paragraph(serve_
     bar = page.evaluate("el => getComputedStyle(el, '::before').width", target.element_handle())
     assert bar not in ("auto", "0px")
 
-    # A 征求意见稿: the placeholders are warnings now, and the panel opens by itself.
+    # A 征求意见稿: the placeholders are warnings now, and the panel opens by itself. (A new
+    # tab: the open one reloads itself when the rebuild is done.)
+    page.close()
     index = root / f"docs/{SEED}/index.md"
     index.write_text(index.read_text(encoding="utf-8").replace("状态: 草稿", "状态: 征求意见稿"), encoding="utf-8")
     wait_for(srv.base + SEED_PAGE, lambda p: "警告 " in p)
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
     page.goto(srv.base + SEED_PAGE, wait_until="domcontentloaded")
     assert page.locator("details.gongwen-panel").get_attribute("open") is not None
     assert "警告" in page.locator("details.gongwen-panel summary").inner_text()
     page.close()
+
+
+@pytest.mark.slow
+def test_large_site_with_nothing_changed_previews_the_latest_edited(tmp_path):
+    """Over 100 materials, no uncommitted changes (not a git work tree here) and no M=: only
+    the most recently edited material is rendered, and the terminal says so."""
+    import shutil
+
+    docs = tmp_path / "docs-src"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "docs", docs)
+    for i in range(100):
+        shutil.copytree(docs / SAMPLE, docs / f"copy-{i:03d}")
+    latest = docs / "copy-042" / "index.md"
+    os.utime(latest, (latest.stat().st_atime, latest.stat().st_mtime + 3600))
+    copy_project(tmp_path, docs)
+    srv = Serve(tmp_path)
+    try:
+        assert "预览范围：1 / 102 份材料（没有未提交的修改，取最近修改的 1 份）：copy-042" in srv.terminal()
+        assert srv.status("copy-042/")[0] == 200
+        assert srv.status("copy-041/")[0] == 404 and srv.status(f"{SEED}/")[0] == 404
+        assert srv.status("")[1].count('class="gongwen-not-previewed"') == 101
+    finally:
+        srv.stop()
