@@ -5,6 +5,7 @@ The hooks only adapt MkDocs events to these.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import html
 import os
@@ -140,7 +141,8 @@ class Catalogue:
         cached = key = None
         if self.cache_dir is not None:
             # One file per material (named by its folder), holding the key it was made for.
-            key = hashlib.sha256(f"{code_version()}\0{self.publish}\0{folder}\0".encode()
+            # Today's date too: ledger.overdue depends on it.
+            key = hashlib.sha256(f"{code_version()}\0{self.publish}\0{folder}\0{datetime.date.today()}\0".encode()
                                  + folder_hash(folder)).digest()
             cached = self.cache_dir / (hashlib.sha256(rel.encode()).hexdigest()[:24] + ".pickle")
             try:
@@ -157,7 +159,7 @@ class Catalogue:
         schema, _ = resolve_schema(mat)
         diags = check(mat, for_site=True, publish=self.publish)
         if cached is not None:
-            _write_cache(cached, key + pickle.dumps((mat, schema, diags), protocol=pickle.HIGHEST_PROTOCOL))
+            write_cache(cached, key + pickle.dumps((mat, schema, diags), protocol=pickle.HIGHEST_PROTOCOL))
         return Entry(folder, rel, mat, schema, diags, stamp)
 
     def entry_for(self, src_path: str | Path) -> Entry | None:
@@ -181,7 +183,7 @@ class Catalogue:
         return self.entries.get(rel) if rel is not None else None
 
 
-def _write_cache(path: Path, data: bytes) -> None:
+def write_cache(path: Path, data: bytes) -> None:
     """Write one cache file atomically; a cache that cannot be written is only slower, never
     an error."""
     try:

@@ -10,6 +10,7 @@ import logging
 import os
 import tempfile
 import threading
+import time
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -67,8 +68,10 @@ def _done() -> None:
 def _touch_soon() -> None:
     # After a moment: the server's file observer starts only once serve() runs.
     def touch() -> None:
+        # Written, not only touched: the preview watches with inotify, which reports a
+        # content change (IN_MODIFY) as an edit but ignores a bare timestamp change.
         if _state["stamp"] and os.path.exists(_state["stamp"]):
-            os.utime(_state["stamp"])
+            Path(_state["stamp"]).write_text(str(time.time()), encoding="utf-8")
 
     threading.Timer(1.0, touch).start()
 
@@ -108,7 +111,10 @@ def on_files(files, *, config):
         pass
     else:
         first_reports = _state["serving"] and not _state.get("applied")
-        changed = sim.update(entries, publish=_state["publish"])
+        # A full build (not the preview, whose engine stays warm in memory) keeps its result
+        # under .cache/ beside mkdocs.yml, so an unchanged corpus is not compared again.
+        cache = None if _state["serving"] else Path(config.config_file_path or ".").resolve().parent / ".cache" / "similar"
+        changed = sim.update(entries, publish=_state["publish"], cache_dir=cache)
         _state["applied"] = True
     for note in sim.notes:
         log.info(f"参考文本无法读取，未用于雷同比对：{note}")

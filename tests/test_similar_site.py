@@ -115,3 +115,20 @@ def test_a_pair_opens_side_by_side_with_the_shared_runs_highlighted(tmp_path, se
         assert (colour, ground) == ("rgb(27, 94, 32)", "rgb(232, 245, 233)")
     finally:
         page.close()
+
+
+def test_a_rebuild_reuses_the_comparison_only_while_nothing_changed(tmp_path):
+    root = corpus_project(tmp_path)
+
+    def build() -> str:
+        p = subprocess.run([sys.executable, "-m", "properdocs", "build", "-q", "-f", "mkdocs.yml"], cwd=root,
+                           capture_output=True, text=True, timeout=300, check=False)
+        assert p.returncode == 0, p.stderr[-2000:]
+        return (root / "site" / "similar" / "index.html").read_text(encoding="utf-8")
+
+    first = build()
+    assert "网上模板.docx" in first and (root / ".cache" / "similar" / "matches.pickle").is_file()
+    assert build() == first  # unchanged: the kept comparison gives the same page
+    # 丙镇 rewrites its copied point: the next build compares again and the pair is gone.
+    (root / "docs" / "丙镇" / "01-存在的问题.md").write_text(OWN, encoding="utf-8")
+    assert "网上模板.docx" not in build()
