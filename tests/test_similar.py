@@ -205,3 +205,13 @@ def test_lsh_index_in_a_real_redis_server(tmp_path):
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_a_classified_input_is_refused_and_never_quoted(tmp_path, capsys):
+    mat = material(tmp_path / "某镇.txt", "某镇党委班子对照检查材料", "镇党委认真准备了本次会议。", [EDITED_POINT])
+    secret = tmp_path / "来文.txt"
+    secret.write_text("机密★1年\n" + (tmp_path / "某镇.txt").read_text(encoding="utf-8").replace("某镇", "某县"), encoding="utf-8")
+    assert main(["similar", str(mat), str(secret), "--format", "json"]) == 2
+    captured = capsys.readouterr()
+    assert f"{secret}:1:1: 错误 security.classified" in captured.err
+    assert json.loads(captured.out)["matches"] == [] and "某县" not in captured.out

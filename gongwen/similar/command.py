@@ -46,12 +46,21 @@ def _load_all(paths: list[Path], errors: list[str]) -> list:
     from ..diagnostics import InputError
     from ..read import load
 
+    from ..secrecy import HINT, marks_in_file
+
     out = []
     for p in paths:
         try:
-            out.append(load(p))
+            mat = load(p)
         except InputError as exc:
             errors.append(exc.diagnostic.format())
+            continue
+        # A state secret is never read into a comparison (nor quoted in its report).
+        marks = [m for f in mat.files for m in marks_in_file(f)]
+        if marks:
+            errors.append(f"{marks[0].path}:{marks[0].line}:1: 错误 security.classified {marks[0].message()}，未比对（{HINT}）")
+        else:
+            out.append(mat)
     return out
 
 
@@ -89,7 +98,7 @@ def run(args) -> int:
         for line in text_lines(matches):
             print(line)
         print(f"比对了 {len(materials)} 份材料、{len(references)} 份参考文本：雷同 {len(matches)} 处"
-              + (f"；{len(errors)} 个输入无法读取" if errors else ""), file=sys.stderr)
+              + (f"；{len(errors)} 个输入未比对（无法读取或涉密）" if errors else ""), file=sys.stderr)
     if errors:
         return 2
     return 1 if matches else 0
