@@ -105,15 +105,24 @@ def import_material(mat: Material, out_dir: str | Path, *, overwrite: bool = Fal
     meta.update({k: v for k, v in (meta_overrides or {}).items() if v not in (None, "")})
     removed: list[Diagnostic] = []
     files = to_files(mat, meta, removed)
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".import-", dir=out_dir.parent))
-    try:
+    def fill(tmp: Path) -> None:
         for name, text in files.items():
             (tmp / name).write_text(text, encoding="utf-8")
-        if out_dir.exists():
-            shutil.rmtree(out_dir)
-        os.replace(tmp, out_dir)
+
+    replace_folder(out_dir, fill)
+    return removed
+
+
+def replace_folder(target: Path, fill) -> None:
+    """Make `target` hold what fill(tmp) writes into a temporary folder beside it, atomically:
+    the folder appears complete, or stays as it was if anything fails."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
+    try:
+        fill(tmp)
+        if target.exists():
+            shutil.rmtree(target)
+        os.replace(tmp, target)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    return removed

@@ -21,7 +21,7 @@ from pathlib import Path
 from .. import intake
 from ..check import resolve_schema
 from ..diagnostics import InputError, input_error
-from ..importer import import_material
+from ..importer import import_material, replace_folder
 from ..model import Material
 from ..schema import GENERIC
 from . import extras
@@ -203,20 +203,14 @@ def review(inbox: str | Path, out: str | Path, *, reference: str | Path | None =
 
 
 def _copy_material(src: Path, target: Path) -> None:
-    """A Markdown material into OUT/docs, atomically (a temporary folder renamed into place)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".copy-", dir=target.parent))
-    try:
+    """A Markdown material into OUT/docs, atomically."""
+    def fill(tmp: Path) -> None:
         if src.is_dir():
             shutil.copytree(src, tmp, dirs_exist_ok=True, ignore=shutil.ignore_patterns(".*"))
         else:
             shutil.copy2(src, tmp / "index.md")
-        if target.exists():
-            shutil.rmtree(target)
-        os.replace(tmp, target)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+
+    replace_folder(target, fill)
 
 
 def _crash(path: Path, exc: Exception, log) -> InputError:
