@@ -283,6 +283,10 @@ _HEADING_ATTRS = re.compile(r"\s*\{:?\s*(#[^}\s]+[^}]*)\}\s*$")
 _NOT_PARAGRAPH = re.compile(r"^\s*(<|\||[-*+]\s|\d+[.)]\s|>|\{:)")
 
 
+_TIP_SAFE = str.maketrans({"\\": "＼", '"': "＂", "{": "｛", "}": "｝", "*": "＊", "_": "＿", "`": "｀",
+                           "[": "［", "]": "］", "<": "＜", ">": "＞"})
+
+
 def mark_blocks(markdown: str, diags: list[Diagnostic], first_line: int = 1) -> tuple[str, dict[int, str]]:
     """Mark the paragraphs and headings that diagnostics point at, for the preview.
 
@@ -329,7 +333,9 @@ def mark_blocks(markdown: str, diags: list[Diagnostic], first_line: int = 1) -> 
     for (start, end), found in sorted(blocks.items(), reverse=True):  # bottom up: indexes stay valid
         found = sorted(found, key=lambda d: (d.line, d.column))
         tip = "；".join(f"{SEVERITY_ZH[d.severity]} {d.rule}：{d.message}" for d in found)
-        tip = tip.replace("\\", "＼").replace('"', "＂").replace("}", "｝").replace("{", "｛")
+        # The tooltip sits in an attr_list line of the paragraph, which inline Markdown sees
+        # first: characters it acts on (emphasis, code, links) are given as full-width ones.
+        tip = tip.translate(_TIP_SAFE)
         seen = sorted({d.line for d in found})
         attrs = (f'.gongwen-flagged .gongwen-flagged--{_worst(found)} data-gw-lines="{" ".join(map(str, seen))}" '
                  f'title="{tip}"')
