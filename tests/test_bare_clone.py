@@ -17,7 +17,7 @@ FAST = ["tests/test_roundtrip.py", "tests/test_rules_engine.py", "tests/test_rul
 def test_a_bare_clone_collects_and_passes_the_unit_tests(tmp_path):
     clone = tmp_path / "gongwen"
     subprocess.run(["git", "clone", "--quiet", "--no-hardlinks", str(REPO), str(clone)], check=True)
-    assert [p.name for p in tmp_path.iterdir()] == ["gongwen"]  # no ../shared, nothing else beside it
+    assert [p.name for p in tmp_path.iterdir()] == ["gongwen"]  # nothing else beside the clone
     # The clone's own package, not the one installed from this checkout.
     env = dict(os.environ, PYTHONPATH=str(clone), PYTHONDONTWRITEBYTECODE="1")
     collect = subprocess.run([sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider"],
