@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 import os
-import tempfile
 import threading
 import time
 from pathlib import Path
@@ -33,10 +32,6 @@ _state: dict = {"dirty": False, "serving": False, "sim": None, "files_by_path": 
 def on_startup(*, command: str, dirty: bool) -> None:
     _state["dirty"] = dirty
     _state["serving"] = command == "serve"
-    if _state["serving"]:
-        # Touched when the first comparison (in a thread) is done: the server watches it and rebuilds.
-        fd, _state["stamp"] = tempfile.mkstemp(prefix="gongwen-similar-", suffix=".stamp")
-        os.close(fd)
 
 
 _lock = threading.Lock()
@@ -50,11 +45,6 @@ def on_serve(server, *, config, builder):
     if pending:  # the comparison ended before the watch was set
         _touch_soon()
     return server
-
-
-def on_shutdown() -> None:
-    if _state["stamp"]:
-        Path(_state["stamp"]).unlink(missing_ok=True)
 
 
 def _done() -> None:
@@ -88,6 +78,14 @@ def on_config(config):
     if reference:
         reference = Path(os.path.dirname(config.config_file_path or ".")) / str(reference)
     _state["sim"] = similarity_for(config.docs_dir, cfg, reference)
+    if _state["serving"] and not _state["stamp"]:
+        # Written when the first comparison (in a thread) is done: the server watches it and
+        # rebuilds. One fixed file under .cache/ beside mkdocs.yml, so a killed preview leaves
+        # nothing behind in the system's temporary folder.
+        stamp = Path(config.config_file_path or ".").resolve().parent / ".cache" / "similar" / "serve.stamp"
+        stamp.parent.mkdir(parents=True, exist_ok=True)
+        stamp.write_text("", encoding="utf-8")
+        _state["stamp"] = str(stamp)
     _state["publish"] = os.environ.get("GONGWEN_PUBLISH") == "1"
     _state["catalogue"] = catalogue_for(config.docs_dir, publish=_state["publish"])
     return config

@@ -69,7 +69,11 @@ def test_site_lists_copied_pairs_side_by_side_and_strict_and_publish_builds_pass
 def test_preview_panel_shows_content_copied_and_follows_an_edit(tmp_path):
     root = corpus_project(tmp_path)
     port = free_port()
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    # The preview's own temporary folder: however the preview is stopped (here killed, not
+    # Ctrl-C), none of our files stays behind there.
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", TMPDIR=str(tmp))
     proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dirty", "--dev-addr", f"127.0.0.1:{port}"],
                             cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
@@ -91,6 +95,7 @@ def test_preview_panel_shows_content_copied_and_follows_an_edit(tmp_path):
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+    assert [p.name for p in tmp.iterdir() if p.name.startswith("gongwen")] == []
 
 
 @pytest.mark.browser
