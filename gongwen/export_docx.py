@@ -244,6 +244,7 @@ def _template() -> bytes:
     _setup_fonts(doc)
     _setup_settings(doc)
     _setup_section(doc)
+    _footers(doc)
     buf = BytesIO()
     doc.save(buf)
     return buf.getvalue()
@@ -266,14 +267,19 @@ def _page_number(paragraph) -> None:
     paragraph.add_run(" —")
 
 
-def _headers_footers(doc, mark: str) -> None:
+def _footers(doc) -> None:
+    # The same in every material: part of the cached template.
     sec = doc.sections[0]
     for footer, style in ((sec.footer, STYLE_PAGE_ODD), (sec.even_page_footer, STYLE_PAGE_EVEN)):
         footer.is_linked_to_previous = False
         p = footer.paragraphs[0]
         p.style = doc.styles[style]
         _page_number(p)
+
+
+def _headers(doc, mark: str) -> None:
     if mark:
+        sec = doc.sections[0]
         for header in (sec.header, sec.even_page_header):
             header.is_linked_to_previous = False
             p = header.paragraphs[0]
@@ -281,24 +287,58 @@ def _headers_footers(doc, mark: str) -> None:
             p.add_run(mark)
 
 
-def _title(doc, text: str) -> None:
-    p = doc.add_paragraph(style="Title")
+class _Writer:
+    """Paragraphs and runs written straight into the body XML. python-docx resolves a style
+    given by name with an XPath over styles.xml and sets run text character by character;
+    done for every paragraph of 1000 materials that was most of the export. Style ids are
+    looked up once per document here; the XML written is the same."""
+
+    def __init__(self, doc):
+        self.doc = doc
+        self.ids: dict[str, str] = {}
+        self.last = None  # the last body paragraph written (not in a table)
+
+    def style_id(self, name: str) -> str:
+        if name not in self.ids:
+            self.ids[name] = self.doc.styles[name].style_id
+        return self.ids[name]
+
+    def paragraph(self, text: str = "", style: str | None = None):
+        p = self.last = self.doc.add_paragraph()
+        if style is not None:
+            p._p.style = self.style_id(style)
+        if text:
+            self.run(p, text)
+        return p
+
+    def run(self, p, text: str, style: str | None = None):
+        r = p._p.add_r()
+        if style is not None:
+            r.style = self.style_id(style)
+        if "\t" in text or "\n" in text or "\r" in text:
+            r.text = text  # tabs and breaks become <w:tab/> and <w:br/>
+        elif text:
+            r.add_t(text)
+        return r
+
+
+def _title(w: _Writer, text: str) -> None:
+    p = w.paragraph(style="Title")
     for i, line in enumerate(split_title(text)):
         if i:
             p.add_run().add_break(WD_BREAK.LINE)
-        p.add_run(line)
-    doc.add_paragraph()  # GB/T 9704: one blank line between title and text
+        w.run(p, line)
+    w.paragraph()  # GB/T 9704: one blank line between title and text
 
 
-def _signature(doc, lines: list[tuple[str, float]]) -> None:
+def _signature(w: _Writer, last, lines: list[tuple[str, float]]) -> None:
     # GB/T 9704 7.3.5: the signature never stands alone on a page, so the last line of the
     # text keeps with it (the one paragraph property set directly: it belongs to no style).
-    body = doc.paragraphs[-1] if doc.paragraphs else None
-    if body is not None:
-        body.paragraph_format.keep_with_next = True
-    doc.add_paragraph(style=STYLE_SIGNATURE)  # 正文下空一行 (keeps with the signature)
+    if last is not None:
+        last.paragraph_format.keep_with_next = True
+    w.paragraph(style=STYLE_SIGNATURE)  # 正文下空一行 (keeps with the signature)
     for text, right_chars in lines:
-        p = doc.add_paragraph(text, style=STYLE_SIGNATURE)
+        p = w.paragraph(text, STYLE_SIGNATURE)
         p.paragraph_format.right_indent = Twips(round(right_chars * BODY_PT * 20))
 
 
@@ -338,39 +378,40 @@ def build_document(material: Material, schema: Schema):
     props.keywords = "GB/T 9704-2012"
     props.comments = "gongwen 导出（GB/T 9704—2012 版式）"
     props.created = props.modified = datetime.now(UTC).replace(tzinfo=None, microsecond=0)
-    _headers_footers(doc, marking(material.meta))
+    _headers(doc, marking(material.meta))
 
+    w = _Writer(doc)
     blocks = numbered_blocks(material, schema)
     i = 0
     while i < len(blocks):
         b = blocks[i]
         if b.kind == "title":
-            _title(doc, b.text)
+            _title(w, b.text)
         elif b.kind == "heading":
             nxt = blocks[i + 1] if i + 1 < len(blocks) else None
             end = b.node.title_end if isinstance(b.node, Section) else ""
             if b.run_in and end and nxt is not None and nxt.kind == "paragraph" and b.level > 1:
                 # The source sets this heading run-in: （一）标题。正文… in one paragraph.
-                p = doc.add_paragraph()
-                p.add_run(f"{b.label}{b.text}{end}", style=f"Heading {b.level} Char")
-                p.add_run(nxt.text)
+                p = w.paragraph()
+                w.run(p, f"{b.label}{b.text}{end}", f"Heading {b.level} Char")
+                w.run(p, nxt.text)
                 i += 2
                 continue
-            doc.add_paragraph(f"{b.label}{b.text}", style=HEADING_STYLES.get(b.level, "Heading 4"))
+            w.paragraph(f"{b.label}{b.text}", HEADING_STYLES.get(b.level, "Heading 4"))
         elif b.kind == "point":
-            p = doc.add_paragraph()
+            p = w.paragraph()
             lead = b.lead if b.lead and b.text.startswith(b.lead) else ""
-            p.add_run(b.label + lead, style=STYLE_POINT_LEAD if lead else None)
-            p.add_run(b.text[len(lead):])
+            w.run(p, b.label + lead, STYLE_POINT_LEAD if lead else None)
+            w.run(p, b.text[len(lead):])
         elif b.kind in ("lead", "paragraph"):
-            doc.add_paragraph(b.text)
+            w.paragraph(b.text)
         elif b.kind == "table" and isinstance(b.node, Table):
             _table(doc, b.node)
         # closing blocks are the signature, set below from the same data
         i += 1
     lines = signature(material)
     if lines:
-        _signature(doc, lines)
+        _signature(w, w.last, lines)
     return doc
 
 

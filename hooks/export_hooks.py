@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import os
 import threading
 from pathlib import Path
@@ -12,6 +13,7 @@ from mkdocs.utils import get_relative_url
 
 from gongwen.export_site import (
     TitleLines,
+    cached_docx,
     docx_url,
     download_html,
     is_title_page,
@@ -49,7 +51,54 @@ def on_files(files, *, config):
     cat = _state["catalogue"]
     if not cat.entries:  # gongwen_hooks normally scanned already; stay correct without it
         cat.scan()
+    if not _state["serving"]:
+        _start_warming(files)
     return files
+
+
+def _start_warming(files) -> None:
+    """A full build exports the Word files in a second process while this one renders the
+    pages: the export fills .cache/docx, and on_post_build copies from it (exporting there
+    anything the second process did not). Only where there is a second core to use."""
+    _state["warming"] = None
+    if (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return
+    cat = _state["catalogue"]
+    entries = {}
+    for f in files.documentation_pages():
+        entry = cat.entry_for(f.abs_src_path) if f.abs_src_path else None
+        if entry is not None and entry.material is not None and not entry.classified:
+            entries[entry.rel] = entry
+    if len(entries) < 2:
+        return
+    # fork: the child starts with the materials already read, nothing is sent to it.
+    proc = multiprocessing.get_context("fork").Process(target=_warm, args=(list(entries.values()), _state["cache"]),
+                                                       daemon=True)
+    proc.start()
+    _state["warming"] = proc
+
+
+def _warm(entries, cache) -> None:
+    for entry in entries:
+        try:
+            cached_docx(entry, cache)
+        except Exception:  # noqa: BLE001 - on_post_build exports it again and reports the error
+            pass
+
+
+def _stop_warming(*, wait: bool) -> None:
+    proc = _state.pop("warming", None)
+    if proc is None:
+        return
+    if wait:
+        proc.join()
+    else:
+        proc.terminate()
+        proc.join()
+
+
+def on_build_error(*, error):
+    _stop_warming(wait=False)
 
 
 def on_page_content(html, *, page, config, files):
@@ -71,6 +120,7 @@ def on_post_build(*, config):
     # Only materials whose files (or gongwen's exporter) changed since any earlier build are
     # exported again; the others are copied from the cache.
     cache = _state["cache"]
+    _stop_warming(wait=True)
     _state["titles"].save()
     if _state["serving"]:
         # The preview reloads the browser without waiting for the Word file of an edited
