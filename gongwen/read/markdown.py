@@ -159,7 +159,7 @@ def _table_cells(line: str) -> list[str]:
 
 
 def _simple_table(lines: list[str], i: int, tokens: list[_Token]) -> int | None:
-    """The tokens markdown-it's table rule gives a GFM table starting at line i whose every
+    """The table_open token markdown-it gives a GFM table starting at line i whose every
     line starts with `|` and which ends at a blank line or the end of the file (how ledgers
     are written); None for anything else, and then markdown-it parses the file.
     Returns the line after the table."""
@@ -199,26 +199,15 @@ def _simple_table(lines: list[str], i: int, tokens: list[_Token]) -> int | None:
         end += 1
     if end < n and lines[end] != "" and lines[end].strip(" \t") != "":
         return None
-    where = [i, i + 1]
+    # Only the table's own token: the parser reads the rows from the lines (_table), never
+    # from per-cell tokens, so none are made.
     table = _Token("table_open", "table", [i, end])
-    tokens += [table, _Token("thead_open", "thead", where), _Token("tr_open", "tr", where)]
-    for cell in header:
-        tokens += [_Token("th_open", "th"), _Token("inline", "", where, cell.strip(_TRIM))]
-    if end > i + 2:
-        tokens.append(_Token("tbody_open", "tbody", [i + 2, end]))
-    width = len(header)
-    for r in range(i + 2, end):
-        line = lines[r]
-        if split is not None and "\\" not in line:
-            parts = split[r] = split_row(line)
-            cells = [text for _, text in parts]
-        else:
-            split = None
-            cells = [c.strip(_TRIM) for c in _table_cells(line)]
-        row = [r, r + 1]
-        tokens.append(_Token("tr_open", "tr", row))
-        for k in range(width):
-            tokens += [_Token("td_open", "td"), _Token("inline", "", row, cells[k] if k < len(cells) else "")]
+    tokens.append(table)
+    for r in range(i + 2, end) if split is not None else ():
+        if "\\" in lines[r]:
+            split = None  # _table splits the rows itself
+            break
+        split[r] = split_row(lines[r])
     table.rows = split
     return end
 
