@@ -109,6 +109,7 @@ def _docx_lines(path: Path) -> tuple[list[str], list[str]]:
 
 
 TEXT_SUFFIXES = {".md", ".markdown", ".txt", ".text", ".csv", ".html", ".htm", ".yml", ".yaml"}
+SCANNED_SUFFIXES = frozenset(TEXT_SUFFIXES | {".docx"})
 
 
 def marks_in_file(path: str | Path) -> list[SecretMark]:
@@ -139,20 +140,42 @@ class TreeScan:
     def scan(self) -> list[SecretMark]:
         found: list[SecretMark] = []
         cache: dict[str, tuple[tuple[int, int], list[SecretMark]]] = {}
-        for folder, dirs, names in os.walk(self.root):
-            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-            for name in sorted(names):
-                if name.startswith(".") or Path(name).suffix.lower() not in TEXT_SUFFIXES | {".docx"}:
+        # Depth first in name order, as os.walk; symbolic links to folders are followed, as
+        # the site engine follows them when it collects the pages (each real folder once).
+        stack, seen = [str(self.root)], set()
+        while stack:
+            folder = stack.pop()
+            real = os.path.realpath(folder)
+            if real in seen:
+                continue
+            seen.add(real)
+            try:
+                with os.scandir(folder) as it:
+                    items = sorted(it, key=lambda e: e.name)
+            except OSError:
+                continue
+            subdirs = []
+            for e in items:
+                name = e.name
+                if name.startswith("."):
                     continue
-                path = os.path.join(folder, name)
                 try:
-                    st = os.stat(path)
+                    if e.is_dir():
+                        subdirs.append(e.path)
+                        continue
+                except OSError:
+                    continue
+                if os.path.splitext(name)[1].lower() not in SCANNED_SUFFIXES:
+                    continue
+                try:
+                    st = e.stat()
                 except OSError:
                     continue
                 stamp = (st.st_mtime_ns, st.st_size)
-                old = self._cache.get(path)
-                marks = old[1] if old and old[0] == stamp else marks_in_file(path)
-                cache[path] = (stamp, marks)
+                old = self._cache.get(e.path)
+                marks = old[1] if old and old[0] == stamp else marks_in_file(e.path)
+                cache[e.path] = (stamp, marks)
                 found += marks
+            stack.extend(reversed(subdirs))
         self._cache = cache
         return found

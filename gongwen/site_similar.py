@@ -28,30 +28,43 @@ class SiteSimilarity:
         self.engine = Engine(self.config)
         self._refs: dict[str, tuple[tuple, object]] = {}  # path -> (stamp, Material or None)
         self._applied: dict[str, tuple] = {}  # rel -> (entry, reports) last put on that entry
+        self._units: dict[str, tuple] = {}  # material path -> (Material, its units)
         self.notes: list[str] = []  # reference files that could not be read
         self.matches: list[Match] = []
         self.last_signature: tuple | None = None  # of the pairs the 雷同比对 page last showed
         self._thread: threading.Thread | None = None
+        self._gate = threading.Event()  # set: the comparison in the thread may run
+        self._gate.set()
         self.ready = False  # the corpus has been compared once
 
     @property
     def running(self) -> bool:
         return self._thread is not None and self._thread.is_alive()
 
+    def pause(self) -> None:
+        """Hold the comparison running in the thread at its next step (during a rebuild)."""
+        self._gate.clear()
+
+    def resume(self) -> None:
+        self._gate.set()
+
     def start_background(self, entries: list[Entry], done: Callable[[], None]) -> None:
         """Compare the corpus in a thread (the first build of `mkdocs serve` need not wait for it):
         the engine is left warm, so the next update() only applies the reports. `done` is called
         at the end (the hook touches a watched file, which makes the server rebuild)."""
-        mats = {str(e.material.path): units_of(e.material) for e in entries
-                if e.material is not None and not e.classified}
+        mats = self._units_of({str(e.material.path): e for e in entries
+                               if e.material is not None and not e.classified})
         refs = self._references()
 
         def work() -> None:
             try:
                 self.engine.update(mats, refs)
             finally:
+                self.engine.gate = None
                 self.ready = True
                 done()
+
+        self.engine.gate = self._gate
 
         self._thread = threading.Thread(target=work, name="gongwen-similar", daemon=True)
         self._thread.start()
@@ -101,6 +114,19 @@ class SiteSimilarity:
             pass
         return path, None, key
 
+    def _units_of(self, by_path: dict[str, Entry]) -> dict[str, list]:
+        """Each material's units, worked out again only for a material read anew (a preview
+        rebuild hands over the same Material object for every unchanged material)."""
+        units = {}
+        for path, e in by_path.items():
+            known = self._units.get(path)
+            if known is None or known[0] is not e.material:
+                known = self._units[path] = (e.material, units_of(e.material))
+            units[path] = known[1]
+        for path in [p for p in self._units if p not in by_path]:
+            del self._units[path]
+        return units
+
     def update(self, entries: list[Entry], *, publish: bool = False, cache_dir: str | Path | None = None) -> set[str]:
         """Compare the entries (and the references); put content.copied on each entry.
         Returns the rels of entries whose content.copied diagnostics changed. With a
@@ -114,7 +140,7 @@ class SiteSimilarity:
         if cached is not None and cached[1] is not None:
             self.matches = cached[1]
         else:
-            self.engine.update({p: units_of(e.material) for p, e in by_path.items()}, refs)
+            self.engine.update(self._units_of(by_path), refs)
             self.matches = self.engine.matches()
             if cached is not None:
                 write_cache(cached[0], cached[2] + pickle.dumps(self.matches, protocol=pickle.HIGHEST_PROTOCOL))

@@ -65,6 +65,23 @@ def on_files(files, *, config):
     if os.environ.get("GONGWEN_PUBLISH") == "1":
         entries = published(entries, drafts=os.environ.get("GONGWEN_DRAFTS") == "1")
     _state["shown"] = entries
+    files.append(File.generated(config, RULES_PAGE, content=rules_page_markdown()))
+    _state["files"] = files
+    if _previewing():
+        _focus(files, cat, config)
+    _log_findings(entries, cat, docs)
+    if _state["dirty"] and cat.changed:
+        _rebuild_dependents(files, cat)
+    return files
+
+
+def _log_findings(entries, cat: Catalogue, docs: Path) -> None:
+    """Warnings and errors in the terminal (a strict build fails on them). The preview prints
+    those of the materials it renders that changed since its last rebuild: at 1000 materials,
+    every finding of every material on every rebuild would be thousands of lines each time."""
+    if _state["serving"]:
+        focus = _state.get("focus")
+        entries = [e for e in entries if e.rel in cat.changed and (focus is None or e.rel in focus)]
     for e in entries:
         for d in e.diagnostics:
             rel = _rel(d.path, docs)
@@ -75,13 +92,6 @@ def on_files(files, *, config):
                 log.warning(text)
             else:
                 log.debug(text)
-    files.append(File.generated(config, RULES_PAGE, content=rules_page_markdown()))
-    _state["files"] = files
-    if _previewing():
-        _focus(files, cat, config)
-    if _state["dirty"] and cat.changed:
-        _rebuild_dependents(files, cat)
-    return files
 
 
 def _classified_gate(files, config, cat: Catalogue):
@@ -202,6 +212,22 @@ def on_post_page(output, *, page, config):
     return output.replace(LISTING_MARK, listing_html(_state["shown"], url_for, _outside_note, row), 1)
 
 
+def on_env(env, *, config, files):
+    # A dirty rebuild (the preview) reads only the pages it rebuilds; the others have no title
+    # yet, and the navigation of a rebuilt page would name them "None". They keep the title
+    # they had when last read (their own page is not rewritten, so it is still that one).
+    titles = _state.setdefault("page_titles", {})
+    for f in files.documentation_pages():
+        page = f.page
+        if page is None:
+            continue
+        if page.markdown is not None:
+            titles[f.src_uri] = page.title
+        elif f.src_uri in titles:
+            page.title = titles[f.src_uri]
+    return env
+
+
 def on_page_context(context, *, page, config, nav):
     cat: Catalogue = _state["catalogue"]
     src = page.file.abs_src_path
@@ -226,10 +252,14 @@ def _only_withheld(item, withheld: set) -> bool:
 
 
 def _rel(path: str, docs: Path) -> str:
-    try:
-        return Path(path).resolve().relative_to(docs).as_posix()
-    except ValueError:
-        return path
+    # As the path lies under docs/ (a folder linked into docs/ is named by its link), else
+    # as it resolves.
+    for base in (Path(os.path.abspath(path)), Path(path).resolve()):
+        try:
+            return base.relative_to(docs).as_posix()
+        except ValueError:
+            continue
+    return path
 
 
 def _section_folder(section, cat: Catalogue) -> str | None:

@@ -14,8 +14,16 @@ from urllib.parse import quote
 from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.utils import get_relative_url
 
-from gongwen.ledger import read_ledger, summarise
-from gongwen.ledger.pages import LEDGER_TITLE, OVERVIEW_TITLE, Item, ledger_page, overview_page
+from gongwen.ledger import read_ledger, summarise, summarise_ledger
+from gongwen.ledger.pages import (
+    LEDGER_TITLE,
+    OVERVIEW_MARK,
+    OVERVIEW_TITLE,
+    Item,
+    ledger_page,
+    overview_page,
+    overview_table,
+)
 from gongwen.ledger.xlsx_out import sheet_rows, write_xlsx
 from gongwen.site import catalogue_for, published
 
@@ -25,7 +33,8 @@ OVERVIEW_SRC = f"{OVERVIEW_TITLE}.md"
 ALL_XLSX = f"{OVERVIEW_TITLE}/整改台账汇总.xlsx"
 
 # ledgers: rel -> (stamp, ledger); pages: rel -> ledger page src_uri; written: xlsx path -> stamp
-_state: dict = {"catalogue": None, "today": None, "ledgers": {}, "pages": {}, "written": {}, "shown": []}
+_state: dict = {"catalogue": None, "today": None, "ledgers": {}, "pages": {}, "written": {}, "shown": [],
+                "summaries": {}}
 
 
 def _ledger_src(rel: str) -> str:
@@ -59,7 +68,7 @@ def on_files(files, *, config):
         index = files.get_file_from_path(f"{e.rel}/index.md")
         index_of[e.rel] = index
         if ledger is None:
-            items.append(Item(_title(e), str(e.meta.get("unit") or ""), summarise(e.material, e.schema, today),
+            items.append(Item(_title(e), str(e.meta.get("unit") or ""), _summary(e, None, today),
                               index.url if index else e.rel + "/"))
             continue
         src = _ledger_src(e.rel)
@@ -70,17 +79,37 @@ def on_files(files, *, config):
             material_href=get_relative_url(index.url, f.url) if index else "../")
         files.append(f)
         _state["pages"][e.rel] = f
-        items.append(Item(_title(e), str(e.meta.get("unit") or ""), summarise(e.material, e.schema, today), f.url))
+        items.append(Item(_title(e), str(e.meta.get("unit") or ""), _summary(e, ledger, today), f.url))
     overview = File.generated(config, OVERVIEW_SRC, content="")
+    url = lambda u: get_relative_url(u, overview.url)  # noqa: E731
     overview.content_string = overview_page(
         items, today, xlsx_href=get_relative_url(quote(ALL_XLSX), overview.url) if _state["pages"] else None,
-        url=lambda u: get_relative_url(u, overview.url))
+        url=url, table_mark=OVERVIEW_MARK)
+    _state["overview_table"] = overview_table(items, url)
     files.append(overview)
     return files
 
 
+def on_post_page(output, *, page, config):
+    # The overview's table goes in as HTML after the page is built (see overview_page).
+    if page.file.src_uri == OVERVIEW_SRC and OVERVIEW_MARK in output:
+        return output.replace(OVERVIEW_MARK, _state["overview_table"], 1)
+    return output
+
+
 def _title(entry) -> str:
     return entry.material.title or entry.rel
+
+
+def _summary(entry, ledger, today):
+    # A preview rebuild hands over the same entry for every unchanged material: its summary
+    # (a row of the overview) is not worked out again for each of 1000 materials.
+    cached = _state["summaries"].get(entry.rel)
+    if cached and cached[0] is entry and cached[1] == today:
+        return cached[2]
+    summary = summarise_ledger(ledger, today) if ledger is not None else summarise(entry.material, entry.schema, today)
+    _state["summaries"][entry.rel] = (entry, today, summary)
+    return summary
 
 
 def _ledger(entry):

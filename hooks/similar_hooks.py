@@ -78,6 +78,8 @@ def on_config(config):
     if reference:
         reference = Path(os.path.dirname(config.config_file_path or ".")) / str(reference)
     _state["sim"] = similarity_for(config.docs_dir, cfg, reference)
+    if _state["serving"]:
+        _state["sim"].pause()  # a first comparison still running waits while this rebuild runs
     if _state["serving"] and not _state["stamp"]:
         # Written when the first comparison (in a thread) is done: the server watches it and
         # rebuilds. One fixed file under .cache/ beside mkdocs.yml, so a killed preview leaves
@@ -141,8 +143,14 @@ def on_files(files, *, config):
     return files
 
 
+def on_build_error(*, error):
+    if _state["sim"] is not None:
+        _state["sim"].resume()
+
+
 def on_post_build(*, config):
     sim = _state["sim"]
+    sim.resume()
     if _state["serving"] and not sim.ready and not sim.running:
         sim.start_background(_state["entries"], _done)
 
@@ -163,5 +171,12 @@ def on_page_content(html, *, page, config, files):
 
     if not sim.ready or sim.running:
         return html.replace(MARK, "<p><em>正在比对全部材料，完成后本页自动更新。</em></p>")
-    body = pairs_html(sim.matches, place, min_run=sim.config.min_run, min_share=sim.config.min_share)
+    # The preview rebuilds this page each time: while the pairs and the pages they link to
+    # are the same, so is the body (thousands of pairs at 1000 materials).
+    key = (tuple(sim.matches), len(by_path), page.file.url)  # frozen dataclasses: compared field by field
+    cached = _state.get("body")
+    if cached is None or cached[0] != key:
+        cached = _state["body"] = (key, pairs_html(sim.matches, place, min_run=sim.config.min_run,
+                                                   min_share=sim.config.min_share))
+    body = cached[1]
     return html.replace(MARK, body) if MARK in html else html + body

@@ -152,6 +152,18 @@ def test_every_case_stops_the_build(tmp_path, caplog, case):
     assert not (root / "site").exists() or not list((root / "site").rglob("*.html"))
 
 
+def test_a_marked_file_in_a_linked_folder_stops_the_build(tmp_path, caplog):
+    """The site engine follows symbolic links into folders; the secrecy scan follows them too."""
+    root = _site(tmp_path)
+    outside = tmp_path / "共享材料"
+    outside.mkdir()
+    (outside / "通报.md").write_text("机密★5年\n\n# 通报\n\n某县关于……的通报。\n", encoding="utf-8")
+    (root / "docs" / "共享").symlink_to(outside, target_is_directory=True)
+    with pytest.raises(Abort):
+        build_site(root, strict=False)
+    assert "security.classified 共享/通报.md:1：" in "\n".join(r.getMessage() for r in caplog.records)
+
+
 def test_words_in_running_text_build(tmp_path):
     root = _site(tmp_path)
     # At the top of a file, where a mark would stand, but running text: no finding.

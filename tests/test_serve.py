@@ -75,6 +75,14 @@ def test_preview_shows_diagnostics_and_follows_edits(served):
     causes = base + "2023-zhuti-jiaoyu-banzi/02-%E5%8E%9F%E5%9B%A0%E5%89%96%E6%9E%90/"
     page = wait_for(causes, lambda p: "三、原因剖析" in p)
     assert "二、原因剖析" not in page
+    # Pages a rebuild did not read again keep their titles in the navigation of those it did:
+    # a new page at the root is built, the home page is not read again.
+    (root / "docs" / "附件.md").write_text("# 附件\n\n会议议程。\n", encoding="utf-8")
+    extra = wait_for(base + quote("附件") + "/", lambda p: "会议议程" in p)
+    progress = wait_for(base + quote("整改进度") + "/", lambda p: "整改进度" in p)
+    for html in (extra, progress):
+        assert not re.search(r">\s*None\s*<", html)
+        assert re.search(r'md-nav__link[^>]*>\s*(<span[^>]*>\s*)?公文材料库', html)
 
 
 # --- focused preview ------------------------------------------------------------------------
@@ -272,7 +280,8 @@ def test_large_site_with_nothing_changed_previews_the_latest_edited(tmp_path):
     for i in range(100):
         shutil.copytree(docs / SAMPLE, docs / f"copy-{i:03d}")
     latest = docs / "copy-042" / "index.md"
-    os.utime(latest, (latest.stat().st_atime, latest.stat().st_mtime + 3600))
+    # Later than any file copied from the repository, whatever their times in this checkout.
+    os.utime(latest, (time.time() + 3600, time.time() + 3600))
     copy_project(tmp_path, docs)
     srv = Serve(tmp_path)
     try:

@@ -8,6 +8,7 @@ are queried again, so a site rebuild after one edit costs about one material's w
 from __future__ import annotations
 
 import sys
+import threading
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -45,13 +46,13 @@ class Engine:
         self._frequent = np.zeros(0, dtype=np.uint64)  # sorted hashes of runs in many materials
         self._version = 0  # bumped when _frequent changes
         self._perm = None  # MinHash permutations, made once
-        from datasketch import MinHashLSH  # imported when comparing: it takes about a second
-
-        self._lsh = MinHashLSH(threshold=self.config.lsh_threshold, num_perm=self.config.num_perm,
-                               storage_config=self.storage_config)
+        self._index = None  # the MinHash LSH index, made on first use (see _lsh)
         self._indexed: dict[str, tuple] = {}  # LSH key -> (material key, unit index, stock bytes)
         self._pairs: dict[tuple[str, str], list[Match]] = {}  # sorted material keys -> matches
         self.stats = {"units": 0, "candidates": 0, "verified": 0, "queried": 0}
+        # While cleared, an update running in a thread waits at its next step: the preview
+        # clears it while it rebuilds, so a page is never slowed by the first comparison.
+        self.gate: threading.Event | None = None
 
     # ------------------------------------------------------------------ preparing
 
@@ -127,6 +128,7 @@ class Engine:
                 self._drop(key)
                 changed.add(key)
         for key, (units, ref) in wanted.items():
+            self._wait_gate()
             stamp = (ref, tuple(u.text for u in units), tuple((u.path, u.line) for u in units))
             old = self._materials.get(key)
             if old is not None and old.stamp == stamp:
@@ -154,6 +156,7 @@ class Engine:
         # Index: (re)insert the units of changed materials.
         queries: list[tuple] = []
         for key in changed:
+            self._wait_gate()
             m = self._materials.get(key)
             if m is None:
                 continue
@@ -173,6 +176,7 @@ class Engine:
         done: set[tuple[str, int, str, int]] = set()
         limit_found, limit_tried = self.config.max_sources, self.config.max_candidates
         for n, (key, i, mh) in enumerate(queries):
+            self._wait_gate()
             if self.progress and n and n % 20000 == 0:
                 self._log(f"雷同检测：已查询 {n}/{len(queries)} 个单元")
             pairs, sigs = [], []
@@ -211,6 +215,21 @@ class Engine:
         self.stats["queried"] += len(queries)
         self.stats["units"] = len(self._indexed)
         return changed
+
+    @property
+    def _lsh(self):
+        # datasketch takes about a second to import: the preview's first page does not wait for
+        # it, the comparison (in a thread) makes the index.
+        if self._index is None:
+            from datasketch import MinHashLSH
+
+            self._index = MinHashLSH(threshold=self.config.lsh_threshold, num_perm=self.config.num_perm,
+                                     storage_config=self.storage_config)
+        return self._index
+
+    def _wait_gate(self) -> None:
+        if self.gate is not None:
+            self.gate.wait(5)  # never held for good, should a rebuild end without saying so
 
     def _drop(self, key: str) -> None:
         m = self._materials.pop(key)
