@@ -35,6 +35,8 @@ import time
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from bench.common import loadavg
+
 REPO = Path(__file__).resolve().parent.parent
 QUERIES_FILE = REPO / "tests" / "search_queries.txt"
 RESULTS_MD = REPO / "bench" / "RESULTS.md"
@@ -437,7 +439,7 @@ def run(sizes, out_dir, *, loads: int = 5, seed: int = 0, roots: dict | None = N
 
 # --------------------------------------------------------------------------- report
 
-def report(rows: list[dict], command: str = "") -> str:
+def report(rows: list[dict], command: str = "", conditions: str = "") -> str:
     def mb(b):
         return f"{b / 1e6:.1f} MB" if b >= 1e6 else f"{b / 1e3:.0f} KB"
 
@@ -477,9 +479,8 @@ def report(rows: list[dict], command: str = "") -> str:
         ("就绪：冷启动的浏览器上下文打开一份材料的页面，到 Material 的结果面板离开“正在初始化搜索引擎”（worker 发出 "
          "READY）的时间，从导航开始计（含页面本身的加载）。按键→结果：就绪后把查询放进搜索框并触发 keyup，到结果面板"
          "更新（Material 已渲染前 10 条）的时间，每个查询 3 次取中位数。站点由 `python -m http.server` 在 127.0.0.1 "
-         "提供，Debian chromium 无头模式，2 核机器。原版 Material：search 插件（jieba + 项目用户词典），仅加 "
-         "`navigation.prune` 使 1000 份材料的站点可构建。机器为共享的 2 核虚拟机，测量时可能有其他进程在跑，"
-         "时间只作量级参考。"),
+         "提供，Debian chromium 无头模式。原版 Material：search 插件（jieba + 项目用户词典），仅加 "
+         "`navigation.prune` 使 1000 份材料的站点可构建。"),
         "",
         ("下载量：本项目的 worker 下载 `gongwen_index.bin.gz`（浏览器无 DecompressionStream 时改下未压缩的 .bin）。"
          "生成语料由种子材料的句子重组而成，重复极多，gzip 能压到约 1/18；真实材料重复少得多（种子材料单篇 "
@@ -491,6 +492,8 @@ def report(rows: list[dict], command: str = "") -> str:
         text += ["", "与真值不符最多的查询（多 = 不含该词却列出的页面，漏 = 含该词却没列出的页面）：", *wrong]
     if command:
         text += ["", f"命令：`{command}`"]
+    if conditions:
+        text += ["", conditions]
     return "\n".join(text) + "\n"
 
 
@@ -532,11 +535,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--reuse", action="store_true", help="沿用工作目录中已生成的语料和已构建的站点（只更新 worker 脚本）")
     args = ap.parse_args(argv)
     sizes = [int(x) for x in args.sizes.split(",") if x]
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True).stdout.strip()
+    started, load_before = time.strftime("%Y-%m-%d %H:%M"), loadavg()
     rows = run(sizes, args.out, loads=args.loads, seed=args.seed, reuse=args.reuse)
+    conditions = (f"测量：提交 {commit}，{started} 起，开始与结束时的系统负载（1、5、15 分钟平均）{load_before} → {loadavg()}；"
+                  "机器见上文“机器”一节。")
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "search.json").write_text(json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8")
     cmd = "python -m bench.search_bench " + " ".join(argv if argv is not None else sys.argv[1:])
-    body = report(rows, cmd.strip())
+    body = report(rows, cmd.strip(), conditions)
     print(body)
     if args.write_results:
         write_results_section(body)
