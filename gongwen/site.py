@@ -8,9 +8,11 @@ from __future__ import annotations
 import datetime
 import hashlib
 import html
+import multiprocessing as mp
 import os
 import pickle
 import re
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -84,16 +86,20 @@ class Catalogue:
         self.secrets: list[SecretMark] = []  # 密级 marks in any file under docs_dir (last scan)
 
     def scan(self) -> list[Entry]:
-        found: dict[str, Entry] = {}
+        found: dict[str, Entry | None] = {}
+        todo: list[tuple[Path, str, tuple]] = []
         for folder, rel, stamp in self._folders():
             old = self.entries.get(rel)
             if old and old.stamp == stamp:
                 found[rel] = old
             elif self._plain.get(rel) != stamp:
                 if is_material_folder(folder):
-                    found[rel] = self._load(folder, rel, stamp)
+                    found[rel] = None  # read below; its place in the order kept
+                    todo.append((folder, rel, stamp))
                 else:
                     self._plain[rel] = stamp
+        for entry in self._load_all(todo):
+            found[entry.rel] = entry
         self.changed = {rel for rel, e in found.items() if self.entries.get(rel) is not e} | (
             set(self.entries) - set(found))
         self.entries = found
@@ -137,29 +143,59 @@ class Catalogue:
                 return rel
         return None
 
-    def _load(self, folder: Path, rel: str, stamp: tuple) -> Entry:
-        cached = key = None
-        if self.cache_dir is not None:
-            # One file per material (named by its folder), holding the key it was made for.
-            # Today's date too: ledger.overdue depends on it.
-            key = hashlib.sha256(f"{code_version()}\0{self.publish}\0{folder}\0{datetime.date.today()}\0".encode()
-                                 + folder_hash(folder)).digest()
-            cached = self.cache_dir / (hashlib.sha256(rel.encode()).hexdigest()[:24] + ".pickle")
+    def _load_all(self, todo: list[tuple[Path, str, tuple]]) -> list[Entry]:
+        """These folders' entries: from the cache where it holds them, else read and checked.
+        Many to read (the first scan of a large site) are shared with a second process, forked
+        so that it starts with everything imported."""
+        loaded, unread = [], []
+        for t in todo:
+            entry = self._cached(*t)
+            (loaded.append(entry) if entry is not None else unread.append(t))
+        if len(unread) < PARALLEL_MIN or (os.cpu_count() or 1) < 2 or "fork" not in mp.get_all_start_methods():
+            return loaded + [self._read(*t) for t in unread]
+        theirs, mine = unread[1::2], unread[0::2]
+        with ProcessPoolExecutor(1, mp_context=mp.get_context("fork")) as pool:
+            future = pool.submit(_read_many, self.docs_dir, self.publish, self.cache_dir, theirs)
+            loaded += [self._read(*t) for t in mine]
             try:
-                with open(cached, "rb") as fh:
-                    if fh.read(len(key)) == key:
-                        mat, schema, diags = pickle.load(fh)
-                        return Entry(folder, rel, mat, schema, diags, stamp)
-            except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError):
-                pass
+                loaded += future.result()
+            except Exception:  # noqa: BLE001 - the second process failed: read its share here
+                loaded += [self._read(*t) for t in theirs]
+        return loaded
+
+    def _cache_file(self, folder: Path, rel: str) -> tuple[Path, bytes] | None:
+        if self.cache_dir is None:
+            return None
+        # One file per material (named by its folder), holding the key it was made for.
+        # Today's date too: ledger.overdue depends on it.
+        key = hashlib.sha256(f"{code_version()}\0{self.publish}\0{folder}\0{datetime.date.today()}\0".encode()
+                             + folder_hash(folder)).digest()
+        return self.cache_dir / (hashlib.sha256(rel.encode()).hexdigest()[:24] + ".pickle"), key
+
+    def _cached(self, folder: Path, rel: str, stamp: tuple) -> Entry | None:
+        where = self._cache_file(folder, rel)
+        if where is None:
+            return None
+        path, key = where
+        try:
+            with open(path, "rb") as fh:
+                if fh.read(len(key)) == key:
+                    mat, schema, diags = pickle.load(fh)
+                    return Entry(folder, rel, mat, schema, diags, stamp)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError):
+            pass
+        return None
+
+    def _read(self, folder: Path, rel: str, stamp: tuple) -> Entry:
         try:
             mat = load(folder)
         except InputError as exc:
             return Entry(folder, rel, None, GENERIC, [exc.diagnostic], stamp)
         schema, _ = resolve_schema(mat)
         diags = check(mat, for_site=True, publish=self.publish)
-        if cached is not None:
-            write_cache(cached, key + pickle.dumps((mat, schema, diags), protocol=pickle.HIGHEST_PROTOCOL))
+        where = self._cache_file(folder, rel)
+        if where is not None:
+            write_cache(where[0], where[1] + pickle.dumps((mat, schema, diags), protocol=pickle.HIGHEST_PROTOCOL))
         return Entry(folder, rel, mat, schema, diags, stamp)
 
     def entry_for(self, src_path: str | Path) -> Entry | None:
@@ -181,6 +217,15 @@ class Catalogue:
                     self._rel_of[key] = None
         rel = self._rel_of[key]
         return self.entries.get(rel) if rel is not None else None
+
+
+PARALLEL_MIN = 64  # folders to read in one scan before a second process is worth starting
+
+
+def _read_many(docs_dir: Path, publish: bool, cache_dir: Path | None, todo: list[tuple[Path, str, tuple]]) -> list[Entry]:
+    # In the second process of Catalogue._load_all.
+    cat = Catalogue(docs_dir, publish=publish, cache_dir=cache_dir)
+    return [cat._read(*t) for t in todo]
 
 
 def write_cache(path: Path, data: bytes) -> None:
