@@ -113,13 +113,19 @@ def measure_site(n: int, seed: int, work: Path) -> dict:
             "maxrss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024}
 
 
-def run_site(n: int, seed: int, log=lambda s: print(s, file=sys.stderr)) -> tuple[str, dict]:
-    with tempfile.TemporaryDirectory(prefix=f"similar-site{n}-") as tmp:
-        m = run_measured([str(BIN / "python"), "-m", "bench.similar_bench", "--measure-site", str(n), "--seed", str(seed),
+def _measure_in_child(flag: str, n: int, seed: int, what: str):
+    """One measurement in its own process (`python -m bench.similar_bench FLAG N`), which
+    writes result.json into a temporary folder: (that result, the process's Measure)."""
+    with tempfile.TemporaryDirectory(prefix=f"similar{n}-") as tmp:
+        m = run_measured([str(BIN / "python"), "-m", "bench.similar_bench", flag, str(n), "--seed", str(seed),
                           "--work", tmp], cwd=ROOT)
         if m.rc != 0:
-            raise RuntimeError(f"网站 N={n} 失败：{m.output[-2000:]}")
-        r = json.loads(Path(tmp, "result.json").read_text(encoding="utf-8"))
+            raise RuntimeError(f"{what} N={n} 失败：{m.output[-2000:]}")
+        return json.loads(Path(tmp, "result.json").read_text(encoding="utf-8")), m
+
+
+def run_site(n: int, seed: int, log=lambda s: print(s, file=sys.stderr)) -> tuple[str, dict]:
+    r, _ = _measure_in_child("--measure-site", n, seed, "网站")
     r["load"] = loadavg()
     log(f"雷同检测（网站）N={n}：首次 {r['first_s']:.1f} s，修改后 {r['edit_median']:.2f} s")
     body = table(["材料数", "首次比对（CPU）", "雷同单元 / 涉及材料", "候选对（核对）", "修改一份后重新比对（中位数 / 最慢）",
@@ -132,12 +138,7 @@ def run_site(n: int, seed: int, log=lambda s: print(s, file=sys.stderr)) -> tupl
 def run_sizes(sizes: list[int], seed: int, log=lambda s: print(s, file=sys.stderr)) -> tuple[str, list[dict]]:
     rows = []
     for n in sizes:
-        with tempfile.TemporaryDirectory(prefix=f"similar{n}-") as tmp:
-            m = run_measured([str(BIN / "python"), "-m", "bench.similar_bench", "--measure", str(n), "--seed", str(seed),
-                              "--work", tmp], cwd=ROOT)
-            if m.rc != 0:
-                raise RuntimeError(f"N={n} 失败：{m.output[-2000:]}")
-            data = json.loads(Path(tmp, "result.json").read_text(encoding="utf-8"))
+        data, m = _measure_in_child("--measure", n, seed, "雷同检测")
         data.update(wall=m.wall, cpu=m.cpu, process_maxrss=m.maxrss, load=loadavg())
         log(f"雷同检测 N={n}：比对 {data['compare_s']:.1f} s，P={data['precision']:.3f} R={data['recall']:.3f}，"
             f"峰值 {mib(m.maxrss)}，负载 {loadavg()}")

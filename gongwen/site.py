@@ -150,7 +150,10 @@ class Catalogue:
         loaded, unread = [], []
         for t in todo:
             entry = self._cached(*t)
-            (loaded.append(entry) if entry is not None else unread.append(t))
+            if entry is not None:
+                loaded.append(entry)
+            else:
+                unread.append(t)
         if len(unread) < PARALLEL_MIN or (os.cpu_count() or 1) < 2 or "fork" not in mp.get_all_start_methods():
             return loaded + [self._read(*t) for t in unread]
         theirs, mine = unread[1::2], unread[0::2]

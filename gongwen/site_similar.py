@@ -16,7 +16,7 @@ from .diagnostics import InputError
 from .read import load
 from .similar import Engine, Match, SimilarConfig, load_config, units_of
 from .similar.command import reference_inputs
-from .site import Entry, write_cache, code_version
+from .site import Entry, code_version, write_cache
 
 RULE = "content.copied"
 

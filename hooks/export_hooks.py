@@ -82,7 +82,7 @@ def _warm(entries, cache) -> None:
     for entry in entries:
         try:
             cached_docx(entry, cache)
-        except Exception:  # noqa: BLE001 - on_post_build exports it again and reports the error
+        except Exception:  # noqa: BLE001, S110 - on_post_build exports it again and reports the error
             pass
 
 

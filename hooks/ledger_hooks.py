@@ -81,7 +81,9 @@ def on_files(files, *, config):
         _state["pages"][e.rel] = f
         items.append(Item(_title(e), str(e.meta.get("unit") or ""), _summary(e, ledger, today), f.url))
     overview = File.generated(config, OVERVIEW_SRC, content="")
-    url = lambda u: get_relative_url(u, overview.url)  # noqa: E731
+    def url(u: str) -> str:
+        return get_relative_url(u, overview.url)
+
     overview.content_string = overview_page(
         items, today, xlsx_href=get_relative_url(quote(ALL_XLSX), overview.url) if _state["pages"] else None,
         url=url, table_mark=OVERVIEW_MARK)

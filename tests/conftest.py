@@ -190,6 +190,17 @@ def write_material(root: Path, files: dict[str, str] | None = None, *, name: str
     return folder
 
 
+# Files that give a material findings of many kinds (CLEAN has none): a renamed section, a
+# half-width comma, a placeholder, a missing file, a title-only index with raw HTML.
+SLIPS = [
+    {},
+    {"02-原因剖析.md": "# 原因分析\n\n思想认识不到位，学习不够深入,没有把理论学习摆在首位。\n"},
+    {"01-存在的问题.md": "# 存在的问题\n\n## 在政治素养方面\n\n**学风不实。**有*个村的学习记录不全。\n"},
+    {"03-整改措施.md": None},
+    {"index.md": "# 标题\n\n导语中有“未闭合的引号。<script>x</script>\n"},
+]
+
+
 def check_path(path, **kwargs):
     """Parse and check one input as the CLI does (load + check)."""
     from gongwen.check import check

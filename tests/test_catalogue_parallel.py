@@ -10,13 +10,7 @@ import pytest
 from gongwen import site as site_module
 from gongwen.site import PARALLEL_MIN, Catalogue
 
-from .conftest import write_material
-
-SLIPS = [
-    {},
-    {"02-原因剖析.md": "# 原因分析\n\n思想认识不到位，学习不够深入,没有把理论学习摆在首位。\n"},
-    {"01-存在的问题.md": "# 存在的问题\n\n## 在政治素养方面\n\n**学风不实。**有*个村的学习记录不全。\n"},
-]
+from .conftest import SLIPS, write_material
 
 
 @pytest.fixture(scope="module")

@@ -12,15 +12,7 @@ import pytest
 from gongwen import check as check_module
 from gongwen.check import PARALLEL_MIN_INPUTS, check_inputs, expand_inputs
 
-from .conftest import REPO, SEED_TXT, write_material
-
-SLIPS = [
-    {},
-    {"02-原因剖析.md": "# 原因分析\n\n思想认识不到位，学习不够深入,没有把理论学习摆在首位。\n"},
-    {"01-存在的问题.md": "# 存在的问题\n\n## 在政治素养方面\n\n**学风不实。**有*个村的学习记录不全。\n"},
-    {"03-整改措施.md": None},
-    {"index.md": "# 标题\n\n导语中有“未闭合的引号。<script>x</script>\n"},
-]
+from .conftest import REPO, SEED_TXT, SLIPS, write_material
 
 
 @pytest.fixture(scope="module")
