@@ -144,8 +144,8 @@ def build(ctx: Context) -> str:
     head = ["材料数 N", "HTML 页面", "Markdown", "配置", "构建耗时（中位数）", "CPU 时间", "峰值内存", "站点总大小",
             "平均每页 HTML", "最大页 HTML", "搜索索引（search/）", "各次（秒）", "各次开始时负载（1 分钟）"]
     return (f"每个 N 生成一次语料；每轮依次构建：本项目（先清空 `.cache/`，冷缓存）、原版 Material、本项目（沿用上一次"
-            f"构建留下的 Word 导出缓存，热缓存），共 {ctx.runs} 轮，取中位数。都用 `properdocs build -f …`（子进程，"
+            f"构建留下的 `.cache/`：Word 文件、解析结果、网页，热缓存），共 {ctx.runs} 轮，取中位数。都用 `properdocs build -f …`（子进程，"
             "含解释器启动）；峰值内存、CPU 时间（user + sys）为子进程自身的（os.wait4）。比值按中位数计算。\n\n"
             + (f"基线 = 提交 {base[1]} 的 `mkdocs.yml`、`hooks/`、`overrides/`、`gongwen/`、`schemas/`，"
-               "按当时的方式用 `mkdocs build` 构建（没有 Word 导出缓存）。\n\n" if base else "")
+               "按当时的方式用 `mkdocs build` 构建（没有 Word 导出缓存和网页缓存）。\n\n" if base else "")
             + table(head, rows) + ("\n" + "\n".join(notes) + "\n" if notes else ""))

@@ -91,7 +91,7 @@ def export_key(entry: Entry) -> str:
     """The cache key of a material's Word file: a hash of the names and contents of the files
     in its folder, its schema, and the exporter version."""
     h = hashlib.sha256(exporter_version().encode() + b"\0" + repr(entry.schema).encode() + b"\0")
-    h.update(folder_hash(entry.folder))
+    h.update(entry.digest or folder_hash(entry.folder))
     return h.hexdigest()[:32]
 
 

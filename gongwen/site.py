@@ -33,6 +33,7 @@ class Entry:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     stamp: tuple = ()
     classified: bool = False  # a 密级 mark in any file of the folder (set by every scan)
+    digest: bytes = b""  # folder_hash() of the folder when it was read: keys every cache of it
 
     @property
     def meta(self) -> dict:
@@ -148,6 +149,7 @@ class Catalogue:
         Many to read (the first scan of a large site) are shared with a second process, forked
         so that it starts with everything imported."""
         loaded, unread = [], []
+        todo = [(folder, rel, stamp, folder_hash(folder)) for folder, rel, stamp in todo]
         for t in todo:
             entry = self._cached(*t)
             if entry is not None:
@@ -166,17 +168,17 @@ class Catalogue:
                 loaded += [self._read(*t) for t in theirs]
         return loaded
 
-    def _cache_file(self, folder: Path, rel: str) -> tuple[Path, bytes] | None:
+    def _cache_file(self, folder: Path, rel: str, digest: bytes) -> tuple[Path, bytes] | None:
         if self.cache_dir is None:
             return None
         # One file per material (named by its folder), holding the key it was made for.
         # Today's date too: ledger.overdue depends on it.
         key = hashlib.sha256(f"{code_version()}\0{self.publish}\0{folder}\0{datetime.date.today()}\0".encode()
-                             + folder_hash(folder)).digest()
+                             + digest).digest()
         return self.cache_dir / (hashlib.sha256(rel.encode()).hexdigest()[:24] + ".pickle"), key
 
-    def _cached(self, folder: Path, rel: str, stamp: tuple) -> Entry | None:
-        where = self._cache_file(folder, rel)
+    def _cached(self, folder: Path, rel: str, stamp: tuple, digest: bytes) -> Entry | None:
+        where = self._cache_file(folder, rel, digest)
         if where is None:
             return None
         path, key = where
@@ -184,22 +186,22 @@ class Catalogue:
             with open(path, "rb") as fh:
                 if fh.read(len(key)) == key:
                     mat, schema, diags = pickle.load(fh)
-                    return Entry(folder, rel, mat, schema, diags, stamp)
+                    return Entry(folder, rel, mat, schema, diags, stamp, digest=digest)
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError):
             pass
         return None
 
-    def _read(self, folder: Path, rel: str, stamp: tuple) -> Entry:
+    def _read(self, folder: Path, rel: str, stamp: tuple, digest: bytes) -> Entry:
         try:
             mat = load(folder)
         except InputError as exc:
-            return Entry(folder, rel, None, GENERIC, [exc.diagnostic], stamp)
+            return Entry(folder, rel, None, GENERIC, [exc.diagnostic], stamp, digest=digest)
         schema, _ = resolve_schema(mat)
         diags = check(mat, for_site=True, publish=self.publish)
-        where = self._cache_file(folder, rel)
+        where = self._cache_file(folder, rel, digest)
         if where is not None:
             write_cache(where[0], where[1] + pickle.dumps((mat, schema, diags), protocol=pickle.HIGHEST_PROTOCOL))
-        return Entry(folder, rel, mat, schema, diags, stamp)
+        return Entry(folder, rel, mat, schema, diags, stamp, digest=digest)
 
     def entry_for(self, src_path: str | Path) -> Entry | None:
         # The hooks ask this for every page several times per build, so the folder of each path
@@ -225,7 +227,7 @@ class Catalogue:
 PARALLEL_MIN = 64  # folders to read in one scan before a second process is worth starting
 
 
-def _read_many(docs_dir: Path, publish: bool, cache_dir: Path | None, todo: list[tuple[Path, str, tuple]]) -> list[Entry]:
+def _read_many(docs_dir: Path, publish: bool, cache_dir: Path | None, todo: list[tuple[Path, str, tuple, bytes]]) -> list[Entry]:
     # In the second process of Catalogue._load_all.
     cat = Catalogue(docs_dir, publish=publish, cache_dir=cache_dir)
     return [cat._read(*t) for t in todo]

@@ -156,7 +156,8 @@ def on_page_markdown(markdown, *, page, config, files):
     cat: Catalogue = _state["catalogue"]
     src = page.file.abs_src_path
     entry = cat.entry_for(src) if src else None
-    if not entry or not entry.material:
+    # A page the page cache restores (page_cache_hooks.py) is not rendered from its Markdown.
+    if not entry or not entry.material or getattr(page, "gongwen_reused", False):
         return markdown
     full = Path(src).read_text(encoding="utf-8-sig").replace("\r\n", "\n")
     slugify = _slugify(config)

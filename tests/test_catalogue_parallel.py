@@ -52,9 +52,9 @@ def test_parallel_first_scan_equals_one_by_one(docs, tmp_path):
     read = []
     real_read = Catalogue._read
 
-    def reading(self, folder, rel, stamp):
+    def reading(self, folder, rel, *rest):
         read.append(rel)
-        return real_read(self, folder, rel, stamp)
+        return real_read(self, folder, rel, *rest)
 
     with mock.patch.object(site_module, "ProcessPoolExecutor", counting), mock.patch.object(Catalogue, "_read", reading):
         again = Catalogue(docs, cache_dir=tmp_path / "cache")

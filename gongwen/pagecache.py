@@ -1,0 +1,143 @@
+"""Rendered pages kept between builds (.cache/pages/ beside mkdocs.yml).
+
+A full build renders about five pages per material through Markdown and the theme's templates,
+most of its time. A material's pages depend on its own files and on what is the same for the
+whole site (configuration, theme, code, installed libraries, the list of files, the home page):
+when none of these changed since a build that rendered them without a warning, the pages it
+wrote then are the pages it would write now. The hook (hooks/page_cache_hooks.py) decides
+which pages to reuse and hands them to the engine; this module only keys and stores them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+from .site import code_version, write_cache
+
+FORMAT = 1  # bump when CachedPage changes
+
+
+@dataclass(frozen=True)
+class CachedPage:
+    """What a rendered page leaves behind: the content the Markdown render gave (the hooks'
+    page events run on it again), the page as written, and what the engine keeps of the render
+    for other pages (the title, the anchors it has, the anchors it links to)."""
+    content: str
+    output: str
+    title: str | None
+    anchors: tuple[str, ...]
+    links: tuple[tuple[str, tuple[tuple[str, str], ...]], ...]  # (file src_uri, ((anchor, link), ...))
+
+
+def _hash_tree(h, root: Path) -> None:
+    if root.is_file():
+        h.update(root.name.encode() + b"\0" + root.read_bytes() + b"\0")
+        return
+    if not root.is_dir():
+        h.update(b"-" + str(root).encode() + b"\0")
+        return
+    for f in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        h.update(f.relative_to(root).as_posix().encode() + b"\0" + f.read_bytes() + b"\0")
+
+
+def _installed() -> str:
+    # Every installed library and its version: Markdown, its extensions, the theme, the engine
+    # and whatever they call all shape a page.
+    names = sorted(f"{d.metadata['Name']}=={d.version}" for d in metadata.distributions())
+    return "\n".join(names)
+
+
+_ENV_TAG = re.compile(r"!ENV\s*\[?\s*([A-Za-z_][A-Za-z0-9_]*)")
+_INHERIT = re.compile(r"^INHERIT:\s*['\"]?([^'\"#\n]+?)['\"]?\s*(?:#.*)?$", re.M)
+
+
+def _config_chain(config_file: Path) -> list[bytes]:
+    """The configuration file and those it inherits from (INHERIT:, as the reviewer's
+    workbench does), as bytes."""
+    texts, seen, path = [], set(), config_file
+    while path is not None and path.is_file() and path not in seen:
+        seen.add(path)
+        text = path.read_bytes()
+        texts.append(text)
+        m = _INHERIT.search(text.decode("utf-8", "replace"))
+        path = (path.parent / m.group(1).strip()).resolve() if m else None
+    return texts
+
+
+def site_inputs(config_file: Path, trees: Iterable[Path], settings: Iterable[str]) -> str:
+    """A hash of what every page of the site is made from, besides the docs: the configuration
+    file (and those it inherits from) and the environment variables it reads (!ENV), settings the command line can change,
+    gongwen's code and schemas, the given folders or files (hooks, theme overrides) and the
+    installed libraries."""
+    h = hashlib.sha256(f"gongwen-pages {FORMAT}\0{code_version()}\0{_installed()}\0".encode())
+    texts = _config_chain(config_file)
+    h.update(b"\0".join(texts) + b"\1")
+    for name in sorted({n for t in texts for n in _ENV_TAG.findall(t.decode("utf-8", "replace"))}):
+        h.update(f"{name}={os.environ.get(name)!r}\0".encode())
+    h.update(("\0".join(settings) + "\0").encode())
+    for tree in trees:
+        _hash_tree(h, Path(tree))
+    return h.hexdigest()
+
+
+def site_key(inputs: str, listing: Iterable[str], home: bytes) -> str:
+    """What every material's pages share in this build: the site's inputs, its file list (it
+    decides each page's links and neighbours) and the home page (its title is in every sidebar)."""
+    h = hashlib.sha256(inputs.encode() + b"\0")
+    for item in listing:
+        h.update(item.encode() + b"\0")
+    h.update(b"\1" + home)
+    return h.hexdigest()
+
+
+def material_key(site: str, rel: str, digest: bytes) -> str:
+    """The key of a material's pages: the site's key, the material's folder and the hash of its files."""
+    return hashlib.sha256(f"{site}\0{rel}\0".encode() + digest).hexdigest()
+
+
+class PageStore:
+    """One file per material, named by its folder, holding the key its pages were made for.
+    A new key replaces the file; a file that cannot be read is a miss, never an error."""
+
+    def __init__(self, root: str | Path):
+        self.root = Path(root)
+
+    def _path(self, rel: str) -> Path:
+        return self.root / (hashlib.sha256(rel.encode()).hexdigest()[:24] + ".pickle")
+
+    def load(self, rel: str, key: str) -> dict[str, CachedPage] | None:
+        try:
+            with open(self._path(rel), "rb") as fh:
+                if fh.read(len(key)).decode("ascii", "replace") != key:
+                    return None
+                pages = pickle.load(fh)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError, ImportError):
+            return None
+        return pages if isinstance(pages, dict) else None
+
+    def save(self, rel: str, key: str, pages: dict[str, CachedPage]) -> None:
+        write_cache(self._path(rel), key.encode("ascii") + pickle.dumps(pages, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def prune(self, keep: Iterable[str]) -> int:
+        """Remove the files of materials not in `keep` (deleted or renamed folders)."""
+        wanted = {self._path(rel).name for rel in keep}
+        removed = 0
+        try:
+            names = os.listdir(self.root)
+        except OSError:
+            return 0
+        for name in names:
+            if name.endswith(".pickle") and name not in wanted:
+                try:
+                    os.remove(self.root / name)
+                    removed += 1
+                except OSError:
+                    pass
+        return removed
