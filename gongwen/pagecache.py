@@ -15,7 +15,7 @@ import os
 import pickle
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import metadata
 from pathlib import Path
 
@@ -55,7 +55,7 @@ def _installed() -> str:
 
 
 _ENV_TAG = re.compile(r"!ENV\s*\[?\s*([A-Za-z_][A-Za-z0-9_]*)")
-_INHERIT = re.compile(r"^INHERIT:\s*['\"]?([^'\"#\n]+?)['\"]?\s*(?:#.*)?$", re.M)
+_INHERIT = re.compile(r"^INHERIT:\s*['\"]?([^'\"#\n]+?)['\"]?\s*(?:#.*)?$", re.MULTILINE)
 
 
 def _config_chain(config_file: Path) -> list[bytes]:
@@ -103,31 +103,57 @@ def material_key(site: str, rel: str, digest: bytes) -> str:
 
 
 class PageStore:
-    """One file per material, named by its folder, holding the key its pages were made for.
-    A new key replaces the file; a file that cannot be read is a miss, never an error."""
+    """Two files per material, named by its folder, each starting with the key its pages were
+    made for: what the render left (small, read before the pages are read) and the written
+    pages (read only when they are written, one material at a time, so a build never holds
+    every page at once). A new key replaces both; a file that cannot be read is a miss."""
 
     def __init__(self, root: str | Path):
         self.root = Path(root)
 
-    def _path(self, rel: str) -> Path:
-        return self.root / (hashlib.sha256(rel.encode()).hexdigest()[:24] + ".pickle")
+    def _paths(self, rel: str) -> tuple[Path, Path]:
+        name = hashlib.sha256(rel.encode()).hexdigest()[:24]
+        return self.root / f"{name}.pickle", self.root / f"{name}.html.pickle"
 
-    def load(self, rel: str, key: str) -> dict[str, CachedPage] | None:
+    @staticmethod
+    def _read(path: Path, key: str):
         try:
-            with open(self._path(rel), "rb") as fh:
+            with open(path, "rb") as fh:
                 if fh.read(len(key)).decode("ascii", "replace") != key:
                     return None
-                pages = pickle.load(fh)
+                return pickle.load(fh)
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError, ImportError):
             return None
+
+    def load(self, rel: str, key: str) -> dict[str, CachedPage] | None:
+        """The material's pages without their output (output == ""), if both files hold `key`."""
+        head, body = self._paths(rel)
+        try:
+            with open(body, "rb") as fh:
+                if fh.read(len(key)).decode("ascii", "replace") != key:
+                    return None
+        except OSError:
+            return None
+        pages = self._read(head, key)
         return pages if isinstance(pages, dict) else None
 
+    def outputs(self, rel: str, key: str) -> dict[str, str] | None:
+        """The written pages of a material, by src_uri."""
+        out = self._read(self._paths(rel)[1], key)
+        return out if isinstance(out, dict) else None
+
     def save(self, rel: str, key: str, pages: dict[str, CachedPage]) -> None:
-        write_cache(self._path(rel), key.encode("ascii") + pickle.dumps(pages, protocol=pickle.HIGHEST_PROTOCOL))
+        head, body = self._paths(rel)
+        def dump(obj) -> bytes:
+            return key.encode("ascii") + pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
+
+        # The pages first: a head is only ever found beside the pages it was saved with.
+        write_cache(body, dump({uri: p.output for uri, p in pages.items()}))
+        write_cache(head, dump({uri: replace(p, output="") for uri, p in pages.items()}))
 
     def prune(self, keep: Iterable[str]) -> int:
         """Remove the files of materials not in `keep` (deleted or renamed folders)."""
-        wanted = {self._path(rel).name for rel in keep}
+        wanted = {p.name for rel in keep for p in self._paths(rel)}
         removed = 0
         try:
             names = os.listdir(self.root)

@@ -17,6 +17,7 @@ import logging
 import os
 from pathlib import Path
 
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
 from gongwen.pagecache import CachedPage, PageStore, material_key, site_inputs, site_key
@@ -61,7 +62,7 @@ def _listen(handler: logging.Handler | None) -> None:
 
 @event_priority(-100)  # after the plugins have settled the configuration
 def on_config(config):
-    _state.update(enabled=False, hits={}, keys={}, pages_of={}, rendered={}, kept={}, warned=set())
+    _state.update(enabled=False, hits={}, keys={}, pages_of={}, rendered={}, kept={}, warned=set(), opened=None)
     offline = config.plugins.get("material/offline")
     if (not _state["active"] or os.environ.get("GONGWEN_PUBLISH") == "1"
             or (offline is not None and offline.config.enabled)
@@ -156,17 +157,29 @@ def on_page_content(html, *, page, config, files):
 @event_priority(-200)  # after the other plugins have seen the content (Material's search plugin
 # rewrites it: on the whole page that would cost as much again)
 def on_page_context(context, *, page, config, nav):
-    hit = _state["hits"].get(page.file.src_uri) if _state["enabled"] else None
-    if hit is not None:
-        page.content = hit.output
+    uri = page.file.src_uri
+    if not _state["enabled"] or uri not in _state["hits"]:
+        return context
+    # The written pages are read a material at a time, as its pages are written.
+    rel = _state["material_of"][uri]
+    opened = _state.get("opened")
+    if opened is None or opened[0] != rel:
+        opened = _state["opened"] = (rel, _state["store"].outputs(rel, _state["keys"][rel]) or {})
+    if uri not in opened[1]:
+        raise PluginError(f"页面缓存在构建过程中被改动或删除（{uri}），请重新构建")
+    page.content = opened[1].pop(uri)
     return context
 
 
 @event_priority(-200)  # after the privacy plugin has rewritten the page: what is written
 def on_post_page(output, *, page, config):
-    if not _state["enabled"] or page.file.src_uri in _state["hits"]:
+    if not _state["enabled"]:
         return output
     uri = page.file.src_uri
+    hit = _state["hits"].get(uri)
+    if hit is not None:
+        page.content = hit.content  # as after a render: the build holds every page's content
+        return output
     rendered = _state["rendered"].pop(uri, None)
     rel = _state["material_of"].get(uri)
     if rendered is None or rel is None:
@@ -193,4 +206,4 @@ def on_build_error(*, error):
 
 def _finish() -> None:
     _listen(None)
-    _state.update(enabled=False, hits={}, rendered={}, kept={})
+    _state.update(enabled=False, hits={}, rendered={}, kept={}, opened=None)
