@@ -163,3 +163,13 @@ def test_pre_commit_hook_definition():
     for name in ("docs/材料/01-存在的问题.md", "来文/对照检查.txt", "来文/对照检查.docx"):
         assert pattern.search(name)
     assert not pattern.search("mkdocs.yml") and not pattern.search("材料.doc")
+
+
+def test_output_piped_into_a_reader_that_stops_early_is_no_traceback():
+    # `gongwen check docs --format json | head`: head exits before gongwen writes.
+    proc = subprocess.Popen([sys.executable, "-m", "gongwen.cli", "check", str(REPO / "docs"), "--format", "json"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=REPO)
+    proc.stdout.close()
+    err = proc.stderr.read().decode("utf-8")
+    assert proc.wait(timeout=120) == 141
+    assert "Traceback" not in err and "BrokenPipeError" not in err
