@@ -21,7 +21,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
 from gongwen.pagecache import CachedPage, PageStore, material_key, site_inputs, site_key
-from gongwen.site import catalogue_for
+from gongwen.site import catalogue_for, folder_hash
 
 log = logging.getLogger("mkdocs.plugins.gongwen.pages")
 REUSED_TEMPLATE = "gongwen-reused.html"  # in overrides/: `{{ page.content }}` and nothing else
@@ -189,7 +189,11 @@ def on_post_page(output, *, page, config):
     kept[uri] = CachedPage(content, output, title, anchors, links)
     if len(kept) == len(_state["pages_of"][rel]):
         del _state["kept"][rel]
-        if not (_state["pages_of"][rel] & _state["warned"]):
+        entry = catalogue_for(config.docs_dir).entries.get(rel)
+        # Kept only if nothing warned, and under the key of what was rendered: a file saved
+        # during the build may have been read after the catalogue hashed the folder.
+        if not (_state["pages_of"][rel] & _state["warned"]) and entry is not None \
+                and folder_hash(entry.folder) == entry.digest:
             _state["store"].save(rel, _state["keys"][rel], kept)
     return output
 
