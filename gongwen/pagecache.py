@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from importlib import metadata
 from pathlib import Path
 
-from .site import code_version, write_cache
+from .site import code_version, hash_tree, write_cache
 
 FORMAT = 1  # bump when CachedPage changes
 
@@ -34,17 +34,6 @@ class CachedPage:
     title: str | None
     anchors: tuple[str, ...]
     links: tuple[tuple[str, tuple[tuple[str, str], ...]], ...]  # (file src_uri, ((anchor, link), ...))
-
-
-def _hash_tree(h, root: Path) -> None:
-    if root.is_file():
-        h.update(root.name.encode() + b"\0" + root.read_bytes() + b"\0")
-        return
-    if not root.is_dir():
-        h.update(b"-" + str(root).encode() + b"\0")
-        return
-    for f in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
-        h.update(f.relative_to(root).as_posix().encode() + b"\0" + f.read_bytes() + b"\0")
 
 
 def _installed() -> str:
@@ -83,7 +72,7 @@ def site_inputs(config_file: Path, trees: Iterable[Path], settings: Iterable[str
         h.update(f"{name}={os.environ.get(name)!r}\0".encode())
     h.update(("\0".join(settings) + "\0").encode())
     for tree in trees:
-        _hash_tree(h, Path(tree))
+        hash_tree(h, Path(tree))
     return h.hexdigest()
 
 

@@ -55,10 +55,21 @@ def code_version() -> str:
         h = hashlib.sha256()
         for root in (Path(__file__).resolve().parent, _schema_dir()):
             if root.is_dir():
-                for f in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
-                    h.update(f.relative_to(root).as_posix().encode() + b"\0" + f.read_bytes() + b"\0")
+                hash_tree(h, root)
         _CODE = h.hexdigest()[:16]
     return _CODE
+
+
+def hash_tree(h, root: Path) -> None:
+    """Feed the names and contents of the files under root (or of the file root) to h."""
+    if root.is_file():
+        h.update(root.name.encode() + b"\0" + root.read_bytes() + b"\0")
+        return
+    if not root.is_dir():
+        h.update(b"-" + str(root).encode() + b"\0")  # missing: a different key from any content
+        return
+    for f in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        h.update(f.relative_to(root).as_posix().encode() + b"\0" + f.read_bytes() + b"\0")
 
 
 def folder_hash(folder: Path) -> bytes:
