@@ -62,13 +62,16 @@ def _config_chain(config_file: Path) -> list[bytes]:
 
 def site_inputs(config_file: Path, trees: Iterable[Path], settings: Iterable[str]) -> str:
     """A hash of what every page of the site is made from, besides the docs: the configuration
-    file (and those it inherits from) and the environment variables it reads (!ENV), settings the command line can change,
-    gongwen's code and schemas, the given folders or files (hooks, theme overrides) and the
-    installed libraries."""
+    file (and those it inherits from), the environment variables it reads (!ENV) and gongwen's
+    own (GONGWEN_*), settings the command line can change, gongwen's code and schemas, the
+    given folders or files (hooks, theme overrides) and the installed libraries."""
     h = hashlib.sha256(f"gongwen-pages {FORMAT}\0{code_version()}\0{_installed()}\0".encode())
     texts = _config_chain(config_file)
     h.update(b"\0".join(texts) + b"\1")
-    for name in sorted({n for t in texts for n in _ENV_TAG.findall(t.decode("utf-8", "replace"))}):
+    # gongwen's own switches (GONGWEN_*) reach the hooks without passing through the file.
+    names = {n for t in texts for n in _ENV_TAG.findall(t.decode("utf-8", "replace"))}
+    names |= {n for n in os.environ if n.startswith("GONGWEN_")}
+    for name in sorted(names):
         h.update(f"{name}={os.environ.get(name)!r}\0".encode())
     h.update(("\0".join(settings) + "\0").encode())
     for tree in trees:

@@ -6,8 +6,8 @@ and every hook still sees its content (the Word link, the search text, the æ•´æ”
 added as always), but the Markdown render is replaced by its earlier result and the theme's
 templates by the page it wrote then (overrides/gongwen-reused.html passes it through).
 
-Pages are kept only from a build that rendered them without a warning, so a warning is never
-hidden by the cache. The preview (its own dirty rebuilds), `make publish` and `make offline`
+A material's pages are kept only when nothing warned while they were read or rendered, so a
+warning is never hidden by the cache. The preview (its own dirty rebuilds), `make publish` and `make offline`
 render every page.
 """
 

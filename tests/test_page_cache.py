@@ -115,7 +115,7 @@ def test_a_page_that_warned_is_rendered_again_and_warns_again(tmp_path):
     assert _reused(second) == (1, 2)
 
 
-def test_the_key_follows_the_inherited_configuration_and_its_environment(tmp_path, monkeypatch):
+def test_the_key_follows_the_inherited_configuration_and_the_environment(tmp_path, monkeypatch):
     # The reviewer's workbench inherits the repository's mkdocs.yml (INHERIT:): a change there,
     # or in an environment variable it reads, is a change to every page.
     from gongwen.pagecache import site_inputs
@@ -131,4 +131,8 @@ def test_the_key_follows_the_inherited_configuration_and_its_environment(tmp_pat
     second = site_inputs(own, [], [])
     assert second != first
     base.write_text("site_name: 材料库\nsite_url: !ENV [GONGWEN_SITE_URL, null]\n", encoding="utf-8")
-    assert site_inputs(own, [], []) not in (first, second)
+    third = site_inputs(own, [], [])
+    assert third not in (first, second)
+    # gongwen's own switches, which the hooks read directly (a schema folder, a release …).
+    monkeypatch.setenv("GONGWEN_SCHEMAS", str(tmp_path))
+    assert site_inputs(own, [], []) != third
