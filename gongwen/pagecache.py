@@ -10,6 +10,7 @@ which pages to reuse and hands them to the engine; this module only keys and sto
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
@@ -19,7 +20,7 @@ from dataclasses import dataclass, replace
 from importlib import metadata
 from pathlib import Path
 
-from .site import code_version, hash_tree, write_cache
+from .site import code_version, hash_tree, read_cache, write_cache
 
 FORMAT = 1  # bump when CachedPage changes
 
@@ -107,55 +108,36 @@ class PageStore:
         name = hashlib.sha256(rel.encode()).hexdigest()[:24]
         return self.root / f"{name}.pickle", self.root / f"{name}.html.pickle"
 
-    @staticmethod
-    def _read(path: Path, key: str):
-        try:
-            with open(path, "rb") as fh:
-                if fh.read(len(key)).decode("ascii", "replace") != key:
-                    return None
-                return pickle.load(fh)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError, ImportError):
-            return None
-
     def load(self, rel: str, key: str) -> dict[str, CachedPage] | None:
         """The material's pages without their output (output == ""), if both files hold `key`."""
         head, body = self._paths(rel)
-        try:
-            with open(body, "rb") as fh:
-                if fh.read(len(key)).decode("ascii", "replace") != key:
-                    return None
-        except OSError:
+        if not read_cache(body, key.encode("ascii"), header_only=True):
             return None
-        pages = self._read(head, key)
+        pages = read_cache(head, key.encode("ascii"))
         return pages if isinstance(pages, dict) else None
 
     def outputs(self, rel: str, key: str) -> dict[str, str] | None:
         """The written pages of a material, by src_uri."""
-        out = self._read(self._paths(rel)[1], key)
+        out = read_cache(self._paths(rel)[1], key.encode("ascii"))
         return out if isinstance(out, dict) else None
 
     def save(self, rel: str, key: str, pages: dict[str, CachedPage]) -> None:
         head, body = self._paths(rel)
-        def dump(obj) -> bytes:
-            return key.encode("ascii") + pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
-
+        prefix = key.encode("ascii")
         # The pages first: a head is only ever found beside the pages it was saved with.
-        write_cache(body, dump({uri: p.output for uri, p in pages.items()}))
-        write_cache(head, dump({uri: replace(p, output="") for uri, p in pages.items()}))
+        write_cache(body, prefix + pickle.dumps({uri: p.output for uri, p in pages.items()},
+                                                protocol=pickle.HIGHEST_PROTOCOL))
+        write_cache(head, prefix + pickle.dumps({uri: replace(p, output="") for uri, p in pages.items()},
+                                                protocol=pickle.HIGHEST_PROTOCOL))
 
-    def prune(self, keep: Iterable[str]) -> int:
+    def prune(self, keep: Iterable[str]) -> None:
         """Remove the files of materials not in `keep` (deleted or renamed folders)."""
         wanted = {p.name for rel in keep for p in self._paths(rel)}
-        removed = 0
         try:
             names = os.listdir(self.root)
         except OSError:
-            return 0
+            return
         for name in names:
             if name.endswith(".pickle") and name not in wanted:
-                try:
+                with contextlib.suppress(OSError):
                     os.remove(self.root / name)
-                    removed += 1
-                except OSError:
-                    pass
-        return removed

@@ -192,15 +192,11 @@ class Catalogue:
         where = self._cache_file(folder, rel, digest)
         if where is None:
             return None
-        path, key = where
-        try:
-            with open(path, "rb") as fh:
-                if fh.read(len(key)) == key:
-                    mat, schema, diags = pickle.load(fh)
-                    return Entry(folder, rel, mat, schema, diags, stamp, digest=digest)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError):
-            pass
-        return None
+        data = read_cache(*where)
+        if data is None:
+            return None
+        mat, schema, diags = data
+        return Entry(folder, rel, mat, schema, diags, stamp, digest=digest)
 
     def _read(self, folder: Path, rel: str, stamp: tuple, digest: bytes) -> Entry:
         try:
@@ -242,6 +238,22 @@ def _read_many(docs_dir: Path, publish: bool, cache_dir: Path | None, todo: list
     # In the second process of Catalogue._load_all.
     cat = Catalogue(docs_dir, publish=publish, cache_dir=cache_dir)
     return [cat._read(*t) for t in todo]
+
+
+_UNREADABLE = (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError, ImportError)
+
+
+def read_cache(path: Path, key: bytes, *, header_only: bool = False):
+    """What a cache file written as key + pickle holds, or None when it is missing, made for
+    another key or unreadable (a cache miss, never an error). With header_only, True instead
+    of the contents when the key matches."""
+    try:
+        with open(path, "rb") as fh:
+            if fh.read(len(key)) != key:
+                return None
+            return True if header_only else pickle.load(fh)
+    except _UNREADABLE:
+        return None
 
 
 def write_cache(path: Path, data: bytes) -> None:

@@ -16,7 +16,7 @@ from .diagnostics import InputError
 from .read import load
 from .similar import Engine, Match, SimilarConfig, load_config, units_of
 from .similar.command import reference_inputs
-from .site import Entry, code_version, write_cache
+from .site import Entry, code_version, read_cache, write_cache
 
 RULE = "content.copied"
 
@@ -106,13 +106,7 @@ class SiteSimilarity:
             h.update(f"ref:{path}\0{stamp!r}\0".encode())
         key = h.digest()
         path = Path(cache_dir) / "matches.pickle"
-        try:
-            with open(path, "rb") as fh:
-                if fh.read(len(key)) == key:
-                    return path, pickle.load(fh), key
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError):
-            pass
-        return path, None, key
+        return path, read_cache(path, key), key
 
     def _units_of(self, by_path: dict[str, Entry]) -> dict[str, list]:
         """Each material's units, worked out again only for a material read anew (a preview

@@ -81,6 +81,7 @@ def on_files(files, *, config):
         _state["pages"][e.rel] = f
         items.append(Item(_title(e), str(e.meta.get("unit") or ""), _summary(e, ledger, today), f.url))
     overview = File.generated(config, OVERVIEW_SRC, content="")
+
     def url(u: str) -> str:
         return get_relative_url(u, overview.url)
 
