@@ -25,8 +25,8 @@ GOAL = 0.3
 
 def run(docs_dirs: list[str | Path], out_dir: str | Path | None = None) -> dict:
     """Export every material under docs_dirs; seconds per material (medians, first apart)."""
-    from gongwen.check import resolve_schema
-    from gongwen.export_docx import write_docx
+    from gongwen.check.run import resolve_schema
+    from gongwen.export.docx import write_docx
     from gongwen.read import find_inputs, load
 
     inputs = find_inputs([Path(d) for d in docs_dirs])

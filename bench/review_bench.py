@@ -39,8 +39,8 @@ def _inbox(ctx: Context, n: int) -> Path:
     want = f"n={n} seed={ctx.seed}"
     if stamp.is_file() and stamp.read_text(encoding="utf-8") == want and inbox.is_dir():
         return inbox
-    from gongwen.check import resolve_schema
-    from gongwen.export_docx import write_docx
+    from gongwen.check.run import resolve_schema
+    from gongwen.export.docx import write_docx
     from gongwen.numbering import to_text
     from gongwen.read import load
 

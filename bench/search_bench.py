@@ -400,7 +400,7 @@ def run(sizes, out_dir, *, loads: int = 5, seed: int = 0, roots: dict | None = N
         root = Path((roots or {}).get(n) or out_dir / f"n{n}")
         kept = reuse and all((root / d / "index.html").exists() for d in ("site", "site-plain-search"))
         if kept:  # bring the worker and the index files up to date without a rebuild
-            from gongwen.search_index import BIN_PATH, load_index, write_index
+            from gongwen.site.search_index import BIN_PATH, load_index, write_index
 
             shutil.copy(REPO / "overrides" / "assets" / "javascripts" / "gongwen-search.js",
                         root / "site" / "assets" / "javascripts" / "gongwen-search.js")

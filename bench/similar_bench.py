@@ -85,8 +85,8 @@ def measure_site(n: int, seed: int, work: Path) -> dict:
     import statistics
 
     from bench.generate import generate as generate_site
-    from gongwen.site import Catalogue
-    from gongwen.site_similar import SiteSimilarity
+    from gongwen.site.catalogue import Catalogue
+    from gongwen.site.similar import SiteSimilarity
 
     generate_site(n, work / "docs", seed=seed)
     cat = Catalogue(work / "docs")

@@ -1,5 +1,5 @@
 """MkDocs adapter for the Word export: a download link on each material page, and the
-.docx files written into the site after the build. Logic lives in gongwen/export_site.py."""
+.docx files written into the site after the build. Logic lives in gongwen/site/export.py."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ from pathlib import Path
 
 from mkdocs.utils import get_relative_url
 
-from gongwen.export_site import (
+from gongwen.site.catalogue import catalogue_for
+from gongwen.site.export import (
     TitleLines,
     cached_docx,
     docx_url,
@@ -20,7 +21,6 @@ from gongwen.export_site import (
     title_lines_html,
     write_downloads,
 )
-from gongwen.site import catalogue_for
 
 log = logging.getLogger("mkdocs.plugins.gongwen.export")
 

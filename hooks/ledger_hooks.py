@@ -25,7 +25,7 @@ from gongwen.ledger.pages import (
     overview_table,
 )
 from gongwen.ledger.xlsx_out import sheet_rows, write_xlsx
-from gongwen.site import catalogue_for, published
+from gongwen.site.catalogue import catalogue_for, published
 
 log = logging.getLogger("mkdocs.plugins.gongwen.ledger")
 

@@ -1,4 +1,4 @@
-"""MkDocs adapter for the page cache (logic in gongwen/pagecache.py).
+"""MkDocs adapter for the page cache (logic in gongwen/site/pagecache.py).
 
 In a full build (`make build`), the pages of a material whose files, and whose site around it,
 are unchanged since an earlier build are not rendered again: the engine still reads each page
@@ -20,8 +20,8 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
-from gongwen.pagecache import CachedPage, PageStore, material_key, site_inputs, site_key
-from gongwen.site import catalogue_for, folder_hash
+from gongwen.site.catalogue import catalogue_for, folder_hash
+from gongwen.site.pagecache import CachedPage, PageStore, material_key, site_inputs, site_key
 
 log = logging.getLogger("mkdocs.plugins.gongwen.pages")
 REUSED_TEMPLATE = "gongwen-reused.html"  # in overrides/: `{{ page.content }}` and nothing else

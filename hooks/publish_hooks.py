@@ -22,9 +22,9 @@ from urllib.parse import quote
 from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
 
-from gongwen import redline
+from gongwen.export import redline
 from gongwen.read.markdown import section_files
-from gongwen.site import catalogue_for, is_draft, published
+from gongwen.site.catalogue import catalogue_for, is_draft, published
 
 log = logging.getLogger("mkdocs.plugins.gongwen.publish")
 

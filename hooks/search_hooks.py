@@ -1,4 +1,4 @@
-"""MkDocs adapter for gongwen's exact-substring search (logic in gongwen/search_index.py).
+"""MkDocs adapter for gongwen's exact-substring search (logic in gongwen/site/search_index.py).
 
 Material's search plugin stays enabled because its templates show the search box and its
 bundle runs the result list and the highlighting, but it indexes nothing: every page is
@@ -14,7 +14,7 @@ from pathlib import Path
 from mkdocs.plugins import event_priority
 from mkdocs.utils.meta import get_data
 
-from gongwen.search_index import (
+from gongwen.site.search_index import (
     PageText,
     build_index,
     extract_sections,

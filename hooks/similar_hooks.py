@@ -1,5 +1,5 @@
 """MkDocs adapter for copy detection: content.copied on each material (shown in the preview
-panel like any finding) and the 雷同比对 page. Logic lives in gongwen/site_similar.py and
+panel like any finding) and the 雷同比对 page. Logic lives in gongwen/site/similar.py and
 gongwen/similar/. Listed after gongwen_hooks in mkdocs.yml: it uses the catalogue that
 gongwen_hooks has just scanned, and adds its findings after those were logged, at info
 level, so neither `--strict` nor a publish fails on them."""
@@ -18,8 +18,8 @@ from mkdocs.utils import get_relative_url
 
 from gongwen.similar import load_config
 from gongwen.similar.page import pairs_html
-from gongwen.site import catalogue_for, published
-from gongwen.site_similar import similarity_for
+from gongwen.site.catalogue import catalogue_for, published
+from gongwen.site.similar import similarity_for
 
 log = logging.getLogger("mkdocs.plugins.gongwen.similar")
 PAGE = "similar.md"

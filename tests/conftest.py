@@ -203,7 +203,7 @@ SLIPS = [
 
 def check_path(path, **kwargs):
     """Parse and check one input as the CLI does (load + check)."""
-    from gongwen.check import check
+    from gongwen.check.run import check
     from gongwen.read import load
 
     return check(load(path), **kwargs)

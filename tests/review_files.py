@@ -14,7 +14,7 @@ SOFFICE = shutil.which("soffice")
 
 def material_lines(tmp: Path, files: dict | None = None, name: str = "m") -> list[str]:
     """The lines of a legacy file (numbered, as units write them) of the clean 2023 material."""
-    from gongwen.check import resolve_schema
+    from gongwen.check.run import resolve_schema
     from gongwen.numbering import to_text
     from gongwen.read import load
 

@@ -7,8 +7,8 @@ from unittest import mock
 
 import pytest
 
-from gongwen import site as site_module
-from gongwen.site import PARALLEL_MIN, Catalogue
+from gongwen.site import catalogue as site_module
+from gongwen.site.catalogue import PARALLEL_MIN, Catalogue
 
 from .conftest import SLIPS, write_material
 

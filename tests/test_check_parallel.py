@@ -9,8 +9,8 @@ from unittest import mock
 
 import pytest
 
-from gongwen import check as check_module
-from gongwen.check import PARALLEL_MIN_INPUTS, check_inputs, expand_inputs
+from gongwen.check import run as check_module
+from gongwen.check.run import PARALLEL_MIN_INPUTS, check_inputs, expand_inputs
 
 from .conftest import REPO, SEED_TXT, SLIPS, write_material
 

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from mkdocs.exceptions import Abort
 
+from gongwen.check.secrecy import mark_level, marks_in_lines
 from gongwen.cli import main as gongwen
-from gongwen.secrecy import mark_level, marks_in_lines
 
 from .conftest import (
     REPO,

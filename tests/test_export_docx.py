@@ -14,9 +14,9 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
-from gongwen.check import resolve_schema
-from gongwen.export_docx import write_docx
-from gongwen.layout import (
+from gongwen.check.run import resolve_schema
+from gongwen.export.docx import write_docx
+from gongwen.export.layout import (
     _user_words,
     em_width,
     format_date,

@@ -12,7 +12,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gongwen.check import check
+from gongwen.check.run import check
 from gongwen.diagnostics import InputError
 from gongwen.read import load
 

@@ -212,7 +212,7 @@ def _docx_with_ledger_table(lines: list[str], path: Path) -> Path:
 def test_a_word_table_is_read_as_the_ledger_and_imported_as_a_markdown_table(tmp_path):
     import datetime
 
-    from gongwen.check import resolve_schema
+    from gongwen.check.run import resolve_schema
     from gongwen.ledger import summarise
 
     docx = _docx_with_ledger_table(material_lines(tmp_path), tmp_path / "带清单.docx")
@@ -239,8 +239,8 @@ def test_a_word_table_is_read_as_the_ledger_and_imported_as_a_markdown_table(tmp
 def test_pdf_of_a_gbt9704_word_file_reads_back_line_for_line(tmp_path):
     """A PDF as offices make it: GB/T 9704 layout (two-line centred title, indented paragraphs,
     — 1 — page numbers, character spacing), saved from Word (here: our export, through LibreOffice)."""
-    from gongwen.check import resolve_schema
-    from gongwen.export_docx import write_docx
+    from gongwen.check.run import resolve_schema
+    from gongwen.export.docx import write_docx
     from gongwen.read import load
 
     from .conftest import write_material

@@ -7,8 +7,17 @@ import datetime
 
 import pytest
 
-from gongwen.check import resolve_schema
-from gongwen.ledger import DONE, IN_PROGRESS, NOT_STARTED, STANDING, conventions, parse_deadline, read_ledger, summarise
+from gongwen.check.run import resolve_schema
+from gongwen.ledger import (
+    DONE,
+    IN_PROGRESS,
+    NOT_STARTED,
+    STANDING,
+    conventions,
+    parse_deadline,
+    read_ledger,
+    summarise,
+)
 from gongwen.model import Table
 from gongwen.numbering import number_source, to_markdown, to_text
 from gongwen.read import load
@@ -206,7 +215,7 @@ def test_numbering_and_exports_keep_the_table(tmp_path):
 def test_word_export_holds_the_table(tmp_path):
     from docx import Document
 
-    from gongwen.export_docx import write_docx
+    from gongwen.export.docx import write_docx
 
     mat, schema = _material(tmp_path)
     out = tmp_path / "m.docx"

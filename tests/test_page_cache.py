@@ -1,4 +1,4 @@
-"""The page cache of `make build` (hooks/page_cache_hooks.py, gongwen/pagecache.py): a build
+"""The page cache of `make build` (hooks/page_cache_hooks.py, gongwen/site/pagecache.py): a build
 after an unchanged one writes the same site without rendering the unchanged materials again,
 an edit renders its material again, and a page that warned is never kept."""
 
@@ -118,7 +118,7 @@ def test_a_page_that_warned_is_rendered_again_and_warns_again(tmp_path):
 def test_the_key_follows_the_inherited_configuration_and_the_environment(tmp_path, monkeypatch):
     # The reviewer's workbench inherits the repository's mkdocs.yml (INHERIT:): a change there,
     # or in an environment variable it reads, is a change to every page.
-    from gongwen.pagecache import site_inputs
+    from gongwen.site.pagecache import site_inputs
 
     base, own = tmp_path / "base.yml", tmp_path / "review" / "mkdocs.yml"
     own.parent.mkdir()

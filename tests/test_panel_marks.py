@@ -3,7 +3,7 @@
 import markdown
 
 from gongwen.diagnostics import Diagnostic
-from gongwen.site import mark_blocks
+from gongwen.site.catalogue import mark_blocks
 
 
 def test_a_tooltip_with_markdown_characters_stays_an_attribute():

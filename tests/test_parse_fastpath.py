@@ -11,8 +11,8 @@ from markdown_it import MarkdownIt
 from markdown_it.common.utils import MD_TRIM_CHARS
 
 from gongwen import textpatterns
+from gongwen.check.rules import content, security, typography
 from gongwen.read.markdown import _TRIM, _simple_tokens
-from gongwen.rules import content, security, typography
 
 from .conftest import REPO, SEED_DIR
 
@@ -170,8 +170,8 @@ BRACKETY = ["“", "”", "‘", "’", "《", "》", "〈", "〉", "【", "】"
 def test_quote_pair_shortcut_reports_the_same(lines, fmt):
     from unittest import mock
 
+    from gongwen.check.rules.registry import Context
     from gongwen.model import Material, TextLine
-    from gongwen.rules.registry import Context
     from gongwen.schema import GENERIC
 
     mat = Material(path="m.md", format=fmt, files=["m.md"])

@@ -84,7 +84,7 @@ def test_classified_material_stops_the_publish(repo, tmp_path):
 
 
 def test_raw_html_is_an_error_in_a_publish(repo, tmp_path):
-    from gongwen.rules import RULES
+    from gongwen.check.rules import RULES
 
     if "security.raw-html" not in RULES:
         pytest.skip("security.raw-html is not registered yet (checker rules in progress)")

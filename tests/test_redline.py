@@ -8,8 +8,8 @@ import json
 import lxml.html
 import pytest
 
-from gongwen import redline
-from gongwen.redline import DELETE, EQUAL, INSERT, Op
+from gongwen.export import redline
+from gongwen.export.redline import DELETE, EQUAL, INSERT, Op
 
 from .publishing import (
     BRANCH,

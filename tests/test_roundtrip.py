@@ -12,7 +12,7 @@ from docx import Document
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gongwen.importer import import_material
+from gongwen.intake.markdown import import_material
 from gongwen.numbering import to_markdown, to_text
 from gongwen.numerals import number_label, point_label
 from gongwen.read.legacy import parse_docx, parse_txt

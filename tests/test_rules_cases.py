@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from gongwen.rules import RULES
+from gongwen.check.rules import RULES
 from gongwen.similar import Match, Side
 
 from .conftest import CLEAN, check_path, of_rule, write_material

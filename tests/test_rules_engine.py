@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from gongwen.check import check
+from gongwen.check.rules.docs import rules_page_markdown
+from gongwen.check.run import check
 from gongwen.read import load
-from gongwen.rules.docs import rules_page_markdown
 
 from .conftest import CLEAN, SEED_DIR, SEED_TXT, check_path, of_rule, write_material
 
@@ -87,7 +87,7 @@ def test_every_message_and_hint_is_chinese(tmp_path):
 
 def test_rules_page_lists_every_rule_and_escapes_examples():
     page = rules_page_markdown()
-    from gongwen.rules import RULES
+    from gongwen.check.rules import RULES
 
     for rule_id in RULES:
         assert f"`{rule_id}`" in page

@@ -22,7 +22,7 @@ import pytest
 
 from bench.generate import generate, page_texts, page_url
 from bench.search_bench import SearchBox, evaluate, load_queries, site_path, truth_for
-from gongwen.search_index import BIN_PATH, deserialize, fold, load_index, search
+from gongwen.site.search_index import BIN_PATH, deserialize, fold, load_index, search
 
 from .conftest import ARTIFACTS, build_site, copy_project, free_port, wait_for
 

@@ -1,4 +1,4 @@
-"""The search index and its search (gongwen/search_index.py), and the worker
+"""The search index and its search (gongwen/site/search_index.py), and the worker
 (overrides/assets/javascripts/gongwen-search.js) answering Material's messages with the
 same pages, scores and order as the Python search, in headless chromium."""
 
@@ -10,7 +10,7 @@ from urllib.parse import quote
 
 import pytest
 
-from gongwen.search_index import (
+from gongwen.site.search_index import (
     HEADING_CAP,
     TEXT_CAP,
     W_HEADING,

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from gongwen.check import check
+from gongwen.check.run import check
 from gongwen.cli import main
 from gongwen.read import load
 from gongwen.similar import SimilarConfig, compare, copied_share_by_material, load_config, units_of

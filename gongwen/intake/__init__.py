@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..check.secrecy import HINT as SECRET_HINT
+from ..check.secrecy import marks_in_file, marks_in_lines
 from ..diagnostics import Diagnostic, input_error
 from ..model import Material
 from ..read import load as read_load
 from ..read.legacy import parse_lines
-from ..secrecy import HINT as SECRET_HINT
-from ..secrecy import marks_in_file, marks_in_lines
 from . import office
 from .chrome import chrome_notes, split_chrome
 from .office import SUFFIXES as OFFICE_SUFFIXES
@@ -105,7 +105,7 @@ def check_file(path: str | Path, *, type_name: str | None = None, stage: str | N
                mat: Material | None = None, rules: list[str] | None = None, today=None,
                copies: list | None = None) -> list[Diagnostic]:
     """Load (unless given) and check one input; PDF findings carry page and line."""
-    from ..check import check
+    from ..check.run import check
 
     mat = mat or load(path)
     diags = check(mat, type_name=type_name, stage=stage, rules=rules, today=today, copies=copies)

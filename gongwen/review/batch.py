@@ -10,18 +10,17 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
 import shutil
 import sys
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from .. import intake
-from ..check import resolve_schema
+from ..check.run import resolve_schema
 from ..diagnostics import InputError, input_error
-from ..importer import import_material, replace_folder
+from ..files import make_readable, write_if_changed
+from ..intake.markdown import import_material, replace_folder
 from ..model import Material
 from ..schema import GENERIC
 from . import extras
@@ -52,25 +51,6 @@ def _hash(path: Path) -> str:
         if f.is_file():
             h.update(f.name.encode() + b"\0" + f.read_bytes())
     return h.hexdigest()
-
-
-def _write_if_changed(path: Path, text: str) -> bool:
-    if path.is_file() and path.read_text(encoding="utf-8") == text:
-        return False
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(text)
-    readable(tmp)
-    os.replace(tmp, path)
-    return True
-
-
-def readable(path, folder: bool = False) -> None:
-    """Temporary files and folders are private (0600/0700); the site server must read these."""
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(path, (0o777 if folder else 0o666) & ~umask)
 
 
 def review(inbox: str | Path, out: str | Path, *, reference: str | Path | None = None,
@@ -164,9 +144,9 @@ def review(inbox: str | Path, out: str | Path, *, reference: str | Path | None =
                 _copy_material(path, target)
             else:
                 import_material(mat, target, overwrite=True, meta_overrides={"unit": row.unit, "状态": "定稿"})
-            readable(target, folder=True)
+            make_readable(target, folder=True)
             for f in target.iterdir():
-                readable(f)
+                make_readable(f)
         new_state[row.file] = {"hash": digest, "folder": row.folder}
         schemas[key] = schema
 
@@ -193,12 +173,12 @@ def review(inbox: str | Path, out: str | Path, *, reference: str | Path | None =
 
     summary = json.dumps({"inbox": str(inbox.resolve()), "rows": [r.to_dict() for r in ordered]},
                          ensure_ascii=False, indent=1, sort_keys=True) + "\n"
-    changed = _write_if_changed(out / SUMMARY_JSON, summary)
+    changed = write_if_changed(out / SUMMARY_JSON, summary)
     xlsx = out / SUMMARY_XLSX
     if changed or not xlsx.is_file():
         write_xlsx(ordered, xlsx)
     write_workbench(out)
-    _write_if_changed(state_path, json.dumps(new_state, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
+    write_if_changed(state_path, json.dumps(new_state, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
     return Result(ordered, xlsx, changed)
 
 

@@ -70,17 +70,17 @@ def _q(path: Path) -> str:
 
 def write_workbench(out: Path) -> list[str]:
     """Write the site files of OUT that are missing or stale; the names of those written."""
-    from .batch import _write_if_changed
+    from ..files import write_if_changed
 
     root = project_root()
     written = []
     if root is None:  # installed without the source checkout: no hooks to point at
         return written
     for name, text in (("mkdocs.yml", mkdocs_yml(root)), ("Makefile", makefile())):
-        if _write_if_changed(out / name, text):
+        if write_if_changed(out / name, text):
             written.append(name)
     home = out / "docs" / "index.md"
     if not home.exists():  # the reviewer may edit it: never overwritten
-        _write_if_changed(home, HOME)
+        write_if_changed(home, HOME)
         written.append("docs/index.md")
     return written

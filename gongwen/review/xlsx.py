@@ -39,9 +39,9 @@ def write_xlsx(rows: list[Row], path: Path) -> None:
     os.close(fd)
     try:
         wb.save(tmp)
-        from .batch import readable
+        from ..files import make_readable
 
-        readable(tmp)
+        make_readable(tmp)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

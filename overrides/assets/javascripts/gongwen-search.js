@@ -3,7 +3,7 @@
  * speaks Material's worker protocol (SETUP 0 -> READY 1, QUERY 2 -> RESULT 3) and answers
  * with the pages whose text contains every term of the query as a substring.
  *
- * The index is written by gongwen/search_index.py, which also holds the same search in
+ * The index is written by gongwen/site/search_index.py, which also holds the same search in
  * Python (tests compare the two): keep matching and scores in step with it.
  *
  * Plain JS, no build step. Runs as a real worker over http(s), reading
@@ -15,7 +15,7 @@
 
   var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3
 
-  // Ranking, as in gongwen/search_index.py
+  // Ranking, as in gongwen/site/search_index.py
   var W_TITLE = 1000, W_HEADING = 100, HEADING_CAP = 5, TEXT_CAP = 99
   // Display only: sections listed under a page, and how many pages get them
   var SECTIONS_SHOWN = 8, DETAILED_PAGES = 50

@@ -1,0 +1,440 @@
+"""Site-side services that are still pure (no mkdocs): the material catalogue of a docs
+folder with cached parse+check results, the home-page listing and the diagnostics panel.
+The hooks only adapt MkDocs events to these.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import html
+import multiprocessing as mp
+import os
+import pickle
+import re
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..check.run import check, resolve_schema
+from ..diagnostics import SEVERITY_ZH, Diagnostic, InputError
+from ..model import Material
+from ..read import is_material_folder, load
+from ..schema import GENERIC, Schema, _schema_dir
+from ..check.secrecy import SecretMark, TreeScan
+
+
+@dataclass
+class Entry:
+    folder: Path  # absolute
+    rel: str  # folder relative to docs_dir, POSIX
+    material: Material | None
+    schema: Schema
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    stamp: tuple = ()
+    classified: bool = False  # a 密级 mark in any file of the folder (set by every scan)
+    digest: bytes = b""  # folder_hash() of the folder when it was read: keys every cache of it
+
+    @property
+    def meta(self) -> dict:
+        return self.material.meta if self.material else {}
+
+    def diagnostics_for(self, path: str) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.path == path]
+
+
+_CODE: str | None = None
+
+
+def code_version() -> str:
+    """A hash of gongwen's code and data and of the schemas: what, besides a material's own
+    files, decides its parse, check and export. Cached results carry it, so any change to
+    gongwen invalidates them."""
+    global _CODE
+    if _CODE is None:
+        h = hashlib.sha256()
+        for root in (Path(__file__).resolve().parent.parent, _schema_dir()):
+            if root.is_dir():
+                hash_tree(h, root)
+        _CODE = h.hexdigest()[:16]
+    return _CODE
+
+
+def hash_tree(h, root: Path) -> None:
+    """Feed the names and contents of the files under root (or of the file root) to h."""
+    if root.is_file():
+        h.update(root.name.encode() + b"\0" + root.read_bytes() + b"\0")
+        return
+    if not root.is_dir():
+        h.update(b"-" + str(root).encode() + b"\0")  # missing: a different key from any content
+        return
+    for f in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        h.update(f.relative_to(root).as_posix().encode() + b"\0" + f.read_bytes() + b"\0")
+
+
+def folder_hash(folder: Path) -> bytes:
+    """The names and contents of the files directly in a material folder, hashed."""
+    h = hashlib.sha256()
+    for f in sorted(p for p in folder.iterdir() if p.is_file()):
+        h.update(f.name.encode() + b"\0" + f.read_bytes() + b"\0")
+    return h.digest()
+
+
+class Catalogue:
+    """Materials under a docs folder. Re-scans cheaply: unchanged folders keep their results."""
+
+    def __init__(self, docs_dir: str | Path, *, publish: bool = False, cache_dir: str | Path | None = None):
+        self.docs_dir = Path(docs_dir).resolve()
+        self.publish = publish
+        # With a cache_dir, parse+check results are kept on disk per material (keyed by its
+        # files' contents and code_version()), so a new process (the next `make build` or
+        # `make serve`) re-parses only what changed.
+        self.cache_dir = Path(cache_dir) if cache_dir else None
+        self.entries: dict[str, Entry] = {}
+        self.changed: set[str] = set()  # folders added, edited or removed by the last scan
+        self._plain: dict[str, tuple] = {}  # folders with an index.md that are not materials
+        self._rel_of: dict[str, str | None] = {}  # source path -> its folder relative to docs_dir
+        self._secret_scan = TreeScan(self.docs_dir)
+        self.secrets: list[SecretMark] = []  # 密级 marks in any file under docs_dir (last scan)
+        self.shown: list[Entry] = []  # what this build lists: set by the site hooks (no secrets; drafts per publish)
+
+    def scan(self) -> list[Entry]:
+        found: dict[str, Entry | None] = {}
+        todo: list[tuple[Path, str, tuple]] = []
+        for folder, rel, stamp in self._folders():
+            old = self.entries.get(rel)
+            if old and old.stamp == stamp:
+                found[rel] = old
+            elif self._plain.get(rel) != stamp:
+                if is_material_folder(folder):
+                    found[rel] = None  # read below; its place in the order kept
+                    todo.append((folder, rel, stamp))
+                else:
+                    self._plain[rel] = stamp
+        for entry in self._load_all(todo):
+            found[entry.rel] = entry
+        self.changed = {rel for rel, e in found.items() if self.entries.get(rel) is not e} | (
+            set(self.entries) - set(found))
+        self.entries = found
+        self.secrets = self._secret_scan.scan()
+        classified = {self.material_of(m.path) for m in self.secrets}
+        for rel, entry in found.items():
+            entry.classified = rel in classified
+        return list(found.values())
+
+    def _folders(self):
+        """(folder, rel, stamp) of each folder below docs_dir holding an index.md, in sorted
+        path order; folders starting with . or _ are skipped with everything below them.
+
+        One os.scandir per folder and one stat per .md file: this runs on every preview
+        rebuild, and at 1000 materials it is the whole cost of an unchanged scan."""
+        stack = [(str(self.docs_dir), "")]
+        while stack:
+            path, rel = stack.pop()
+            with os.scandir(path) as it:
+                items = list(it)
+            if rel and any(e.name == "index.md" for e in items):
+                files = []
+                for e in items:
+                    if e.name.endswith(".md") and e.is_file():
+                        st = e.stat()
+                        files.append((e.name != "index.md", e.name, st.st_mtime_ns, st.st_size))
+                files.sort()
+                yield Path(path), rel, tuple(f[1:] for f in files)
+            subdirs = sorted(e.name for e in items if e.is_dir() and not e.name.startswith((".", "_")))
+            stack.extend((os.path.join(path, d), f"{rel}/{d}" if rel else d) for d in reversed(subdirs))
+
+    def material_of(self, path: str | Path) -> str | None:
+        """The material folder (relative to docs_dir) a file lies in, at any depth, or None."""
+        try:
+            parts = Path(path).resolve().parent.relative_to(self.docs_dir).parts
+        except ValueError:
+            return None
+        for i in range(len(parts), 0, -1):
+            rel = "/".join(parts[:i])
+            if rel in self.entries:
+                return rel
+        return None
+
+    def _load_all(self, todo: list[tuple[Path, str, tuple]]) -> list[Entry]:
+        """These folders' entries: from the cache where it holds them, else read and checked.
+        Many to read (the first scan of a large site) are shared with a second process, forked
+        so that it starts with everything imported."""
+        loaded, unread = [], []
+        todo = [(folder, rel, stamp, folder_hash(folder)) for folder, rel, stamp in todo]
+        for t in todo:
+            entry = self._cached(*t)
+            if entry is not None:
+                loaded.append(entry)
+            else:
+                unread.append(t)
+        if len(unread) < PARALLEL_MIN or (os.cpu_count() or 1) < 2 or "fork" not in mp.get_all_start_methods():
+            return loaded + [self._read(*t) for t in unread]
+        theirs, mine = unread[1::2], unread[0::2]
+        with ProcessPoolExecutor(1, mp_context=mp.get_context("fork")) as pool:
+            future = pool.submit(_read_many, self.docs_dir, self.publish, self.cache_dir, theirs)
+            loaded += [self._read(*t) for t in mine]
+            try:
+                loaded += future.result()
+            except Exception:  # noqa: BLE001 - the second process failed: read its share here
+                loaded += [self._read(*t) for t in theirs]
+        return loaded
+
+    def _cache_file(self, folder: Path, rel: str, digest: bytes) -> tuple[Path, bytes] | None:
+        if self.cache_dir is None:
+            return None
+        # One file per material (named by its folder), holding the key it was made for.
+        # Today's date too: ledger.overdue depends on it.
+        key = hashlib.sha256(f"{code_version()}\0{self.publish}\0{folder}\0{datetime.date.today()}\0".encode()
+                             + digest).digest()
+        return self.cache_dir / (hashlib.sha256(rel.encode()).hexdigest()[:24] + ".pickle"), key
+
+    def _cached(self, folder: Path, rel: str, stamp: tuple, digest: bytes) -> Entry | None:
+        where = self._cache_file(folder, rel, digest)
+        if where is None:
+            return None
+        data = read_cache(*where)
+        if data is None:
+            return None
+        mat, schema, diags = data
+        return Entry(folder, rel, mat, schema, diags, stamp, digest=digest)
+
+    def _read(self, folder: Path, rel: str, stamp: tuple, digest: bytes) -> Entry:
+        try:
+            mat = load(folder)
+        except InputError as exc:
+            return Entry(folder, rel, None, GENERIC, [exc.diagnostic], stamp, digest=digest)
+        schema, _ = resolve_schema(mat)
+        diags = check(mat, for_site=True, publish=self.publish)
+        where = self._cache_file(folder, rel, digest)
+        if where is not None:
+            write_cache(where[0], where[1] + pickle.dumps((mat, schema, diags), protocol=pickle.HIGHEST_PROTOCOL))
+        return Entry(folder, rel, mat, schema, diags, stamp, digest=digest)
+
+    def entry_for(self, src_path: str | Path) -> Entry | None:
+        # The hooks ask this for every page several times per build, so the folder of each path
+        # is worked out once per process; paths the engine gives are absolute and already under
+        # docs_dir, so only others pay for resolve() (a syscall per path component).
+        key = str(src_path)
+        if key not in self._rel_of:
+            folder = os.path.dirname(os.path.normpath(key))
+            root = str(self.docs_dir)
+            if folder.startswith(root + os.sep) and ".." not in folder:
+                self._rel_of[key] = folder[len(root) + 1:].replace(os.sep, "/")
+            elif folder == root:
+                self._rel_of[key] = "."
+            else:
+                try:
+                    self._rel_of[key] = Path(src_path).resolve().parent.relative_to(self.docs_dir).as_posix()
+                except ValueError:
+                    self._rel_of[key] = None
+        rel = self._rel_of[key]
+        return self.entries.get(rel) if rel is not None else None
+
+
+PARALLEL_MIN = 64  # folders to read in one scan before a second process is worth starting
+
+
+def _read_many(docs_dir: Path, publish: bool, cache_dir: Path | None, todo: list[tuple[Path, str, tuple, bytes]]) -> list[Entry]:
+    # In the second process of Catalogue._load_all.
+    cat = Catalogue(docs_dir, publish=publish, cache_dir=cache_dir)
+    return [cat._read(*t) for t in todo]
+
+
+_UNREADABLE = (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError, ImportError)
+
+
+def read_cache(path: Path, key: bytes, *, header_only: bool = False):
+    """What a cache file written as key + pickle holds, or None when it is missing, made for
+    another key or unreadable (a cache miss, never an error). With header_only, True instead
+    of the contents when the key matches."""
+    try:
+        with open(path, "rb") as fh:
+            if fh.read(len(key)) != key:
+                return None
+            return True if header_only else pickle.load(fh)
+    except _UNREADABLE:
+        return None
+
+
+def write_cache(path: Path, data: bytes) -> None:
+    """Write one cache file atomically; a cache that cannot be written is only slower, never
+    an error."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    except OSError:
+        pass
+
+
+def is_draft(entry: Entry) -> bool:
+    return str(entry.meta.get("状态", "")).strip() == "草稿"
+
+
+def published(entries: list[Entry], *, drafts: bool) -> list[Entry]:
+    """The materials a publish carries: 草稿 only when drafts are asked for (DRAFTS=1)."""
+    return [e for e in entries if drafts or not is_draft(e)]
+
+
+def listing_html(entries: list[Entry], url_for, note_for=None, row=None) -> str:
+    """The home page table of materials, from front matter. HTML rather than a Markdown table:
+    at 1000 materials Python-Markdown's table parsing costs seconds per preview rebuild.
+
+    note_for(entry), if given, returns a remark for a material's link (or None): shown as the
+    link's tooltip and under the title (the preview uses it for materials it does not render).
+    row(entry, url, note), if given, replaces listing_row (the preview caches rows)."""
+    if not entries:
+        return "<p><em>暂无材料。</em></p>\n"
+    row = row or listing_row
+    rows = [row(e, url_for(e), note_for(e) if note_for else None)
+            for e in sorted(entries, key=lambda e: (str(e.meta.get("year", "")), e.rel), reverse=True)]
+    # A plain <table> (no class): Material styles and wraps exactly those, as for Markdown tables.
+    return ("<table>\n<thead><tr><th>材料</th><th>类型</th><th>年度</th><th>单位</th><th>状态</th></tr></thead>\n<tbody>\n"
+            + "\n".join(rows) + "\n</tbody>\n</table>\n")
+
+
+def listing_row(e: Entry, url: str, note: str | None = None) -> str:
+    """One row of the home page table."""
+    def cell(value) -> str:
+        return html.escape(str(value if value not in (None, "") else "—"))
+
+    title = e.material.title if e.material and e.material.title else e.rel
+    kind = e.schema.name if e.schema is not GENERIC else e.meta.get("type", "")
+    link = f'<a href="{html.escape(url)}"' + (f' title="{html.escape(note)}"' if note else "") + f">{cell(title)}</a>"
+    if note:
+        link += '<br><small class="gongwen-not-previewed">（不在本次预览中，见链接提示）</small>'
+    return (f'<tr><td>{link}</td><td>{cell(kind)}</td>'
+            f"<td>{cell(e.meta.get('year'))}</td><td>{cell(e.meta.get('unit'))}</td>"
+            f"<td>{cell(e.meta.get('状态'))}</td></tr>")
+
+
+_ORDER = ("error", "warning", "info")
+
+
+def _worst(diags: list[Diagnostic]) -> str:
+    return next((s for s in _ORDER if any(d.severity == s for d in diags)), "info")
+
+
+def panel_html(diags: list[Diagnostic], shown_path: str, marked: dict[int, str] | None = None) -> str:
+    """The diagnostics panel shown at the top of a page in the preview.
+
+    A <details> block: open when it holds an error or a warning, collapsed when it holds only
+    提示; its title counts the findings by level. Each finding whose line is in `marked`
+    (line -> element id, from mark_blocks) links to its paragraph or heading on the page."""
+    marked = marked or {}
+    if not diags:
+        return ""
+    items = []
+    for d in diags:
+        where = f"第 {d.line} 行，第 {d.column} 列"
+        if d.line in marked:
+            where = (f'<a class="gongwen-diag__go" href="#{html.escape(marked[d.line])}" data-gw-line="{d.line}" '
+                     f'title="在正文中标出这一段">{where}</a>')
+        items.append(
+            f'<li class="gongwen-diag gongwen-diag--{d.severity}" data-line="{d.line}" data-rule="{html.escape(d.rule)}">'
+            f'<span class="gongwen-diag__where">{where}</span> '
+            f'<span class="gongwen-diag__sev">{SEVERITY_ZH[d.severity]}</span> '
+            f'<code>{html.escape(d.rule)}</code> {html.escape(d.message)}'
+            + (f'<span class="gongwen-diag__hint">（{html.escape(d.hint)}）</span>' if d.hint else "")
+            + "</li>"
+        )
+    worst = _worst(diags)
+    kind = {"error": "failure", "warning": "warning", "info": "info"}[worst]
+    counts = "，".join(f"{SEVERITY_ZH[s]} {n}" for s in _ORDER if (n := sum(d.severity == s for d in diags)))
+    is_open = " open" if worst != "info" else ""
+    return (
+        f'<details class="admonition {kind} gongwen-panel" data-gongwen-panel data-search-exclude{is_open}>'
+        f'<summary class="admonition-title">检查结果：{html.escape(shown_path)}（{counts}）</summary>'
+        f'<ul>{"".join(items)}</ul></details>\n'
+    )
+
+
+_FENCE = re.compile(r"^\s*(```|~~~)")
+_HEADING = re.compile(r"^#{1,6}\s")
+_HEADING_ATTRS = re.compile(r"\s*\{:?\s*(#[^}\s]+[^}]*)\}\s*$")
+_NOT_PARAGRAPH = re.compile(r"^\s*(<|\||[-*+]\s|\d+[.)]\s|>|\{:)")
+
+
+_TIP_SAFE = str.maketrans({"\\": "＼", '"': "＂", "{": "｛", "}": "｝", "*": "＊", "_": "＿", "`": "｀",
+                           "[": "［", "]": "］", "<": "＜", ">": "＞"})
+
+
+def mark_blocks(markdown: str, diags: list[Diagnostic], first_line: int = 1) -> tuple[str, dict[int, str]]:
+    """Mark the paragraphs and headings that diagnostics point at, for the preview.
+
+    `markdown` is a page's Markdown whose first line is source line `first_line` (front matter
+    removed). Each such block gets attr_list attributes: the class gongwen-flagged(--<worst
+    level>), the findings as its tooltip, data-gw-lines, and, for a paragraph, the id
+    gw-L<first finding's line> (a heading keeps its own anchor). Returns the new Markdown and,
+    for each source line now marked, the id of its element.
+    Lines in code fences, HTML, tables, lists and quotes are left alone (their findings keep
+    a plain line number)."""
+    lines = markdown.split("\n")
+    by_line: dict[int, list[Diagnostic]] = {}
+    for d in diags:
+        i = d.line - first_line
+        if 0 <= i < len(lines):
+            by_line.setdefault(i, []).append(d)
+    if not by_line:
+        return markdown, {}
+    in_fence, fence_at = False, set()
+    for i, line in enumerate(lines):
+        if _FENCE.match(line):
+            in_fence = not in_fence
+            fence_at.add(i)
+        elif in_fence:
+            fence_at.add(i)
+    blocks: dict[tuple[int, int], list[Diagnostic]] = {}  # (first, last) index of a block -> findings
+    for i, found in by_line.items():
+        if i in fence_at or not lines[i].strip():
+            continue
+        if _HEADING.match(lines[i]):
+            blocks.setdefault((i, i), []).extend(found)
+            continue
+        start = i
+        while start > 0 and lines[start - 1].strip() and not _HEADING.match(lines[start - 1]):
+            start -= 1
+        end = i
+        while end + 1 < len(lines) and lines[end + 1].strip() and not _HEADING.match(lines[end + 1]):
+            end += 1
+        if any(_NOT_PARAGRAPH.match(lines[k]) for k in range(start, end + 1)) or any(
+                k in fence_at for k in range(start, end + 1)):
+            continue
+        blocks.setdefault((start, end), []).extend(found)
+    marked: dict[int, str] = {}
+    for (start, end), found in sorted(blocks.items(), reverse=True):  # bottom up: indexes stay valid
+        found = sorted(found, key=lambda d: (d.line, d.column))
+        tip = "；".join(f"{SEVERITY_ZH[d.severity]} {d.rule}：{d.message}" for d in found)
+        # The tooltip sits in an attr_list line of the paragraph, which inline Markdown sees
+        # first: characters it acts on (emphasis, code, links) are given as full-width ones.
+        tip = tip.translate(_TIP_SAFE)
+        seen = sorted({d.line for d in found})
+        attrs = (f'.gongwen-flagged .gongwen-flagged--{_worst(found)} data-gw-lines="{" ".join(map(str, seen))}" '
+                 f'title="{tip}"')
+        if start == end and _HEADING.match(lines[start]):
+            m = _HEADING_ATTRS.search(lines[start])
+            if m:  # numbering gave the heading a {#slug}: add to it, keep the anchor
+                lines[start] = lines[start][:m.start()] + " {" + m.group(1).rstrip() + " " + attrs + "}"
+                anchor = m.group(1).split()[0][1:]
+            else:
+                anchor = f"gw-L{seen[0]}"
+                lines[start] = lines[start].rstrip() + " { #" + anchor + " " + attrs + " }"
+        else:
+            anchor = f"gw-L{seen[0]}"
+            lines.insert(end + 1, "{: #" + anchor + " " + attrs + " }")
+        marked.update(dict.fromkeys(seen, anchor))
+    return "\n".join(lines), marked
+
+
+_catalogues: dict[tuple[str, bool], Catalogue] = {}
+
+
+def catalogue_for(docs_dir: str | Path, *, publish: bool = False) -> Catalogue:
+    """One Catalogue per docs folder and mode, shared by every hook module and kept across
+    `mkdocs serve` rebuilds so unchanged materials are not parsed again."""
+    key = (str(Path(docs_dir).resolve()), publish)
+    if key not in _catalogues:
+        _catalogues[key] = Catalogue(docs_dir, publish=publish)
+    return _catalogues[key]
