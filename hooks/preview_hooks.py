@@ -9,6 +9,8 @@ import logging
 import os
 from pathlib import Path
 
+from mkdocs.plugins import event_priority
+
 from gongwen.site.catalogue import catalogue_for
 from gongwen.site.preview import preview_for
 
@@ -24,6 +26,7 @@ def on_startup(*, command: str, dirty: bool) -> None:
         _quiet_dirty_warning()
 
 
+@event_priority(100)  # before Material's search plugin asks the theme for its templates
 def on_config(config):
     if _state["serving"]:
         cat = catalogue_for(config.docs_dir, publish=os.environ.get("GONGWEN_PUBLISH") == "1")
