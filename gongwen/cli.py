@@ -124,6 +124,7 @@ def _cmd_import(args) -> int:
 
 
 def _cmd_fmt(args) -> int:
+    from .ledger.cite import cite_numbers
     from .numbering import strip_numbers
     from .read import find_inputs, load
     from .read.source import read_text
@@ -133,22 +134,27 @@ def _cmd_fmt(args) -> int:
         if not (target.is_dir() or target.suffix.lower() == ".md"):
             continue
         mat = load(target)
+        schema = _schema_for(mat, None)
         for path in mat.files:
             src = read_text(path)
             raw = Path(path).read_bytes().decode("utf-8-sig")
-            new = strip_numbers(src.text, path, mat)
+            stripped = strip_numbers(src.text, path, mat)
+            # Table lines are never touched by strip_numbers, so the cells' columns still hold.
+            new, cited = cite_numbers(stripped, path, mat, schema)
             if new == src.text:
                 continue
             changed += 1
+            what = "、".join(w for w, yes in (("手写编号", stripped != src.text),
+                                             (f"整改清单中只写编号的问题 {cited} 处", cited)) if yes)
             if args.write:
-                # Keep the file's own line endings and BOM: only the numbers go.
+                # Keep the file's own line endings and BOM: only the numbers change.
                 if "\r\n" in raw:
                     new = new.replace("\n", "\r\n")
                 bom = "\ufeff" if Path(path).read_bytes().startswith(b"\xef\xbb\xbf") else ""
                 write_atomic(Path(path), bom + new)
-                print(f"已删除手写编号：{path}", file=sys.stderr)
+                print(f"已改写{what}：{path}" if cited else f"已删除手写编号：{path}", file=sys.stderr)
             else:
-                print(f"有手写编号：{path}", file=sys.stderr)
+                print(f"有{what}：{path}", file=sys.stderr)
     if not args.write and changed:
         return 1
     return 0
@@ -222,10 +228,10 @@ def build_parser() -> argparse.ArgumentParser:
     i.add_argument("--force", action="store_true", help="目标文件夹已存在时覆盖")
     i.set_defaults(func=_cmd_import)
 
-    f = sub.add_parser("fmt", help="删除 Markdown 源文件中手写的编号（编号由系统生成）")
+    f = sub.add_parser("fmt", help="删除 Markdown 源文件中手写的编号（编号由系统生成），把整改清单中只写编号的问题改写为“编号：首句”")
     f.add_argument("paths", nargs="+", metavar="PATH")
     mode = f.add_mutually_exclusive_group()
-    mode.add_argument("--check", action="store_true", help="只检查，有手写编号时退出码为 1")
+    mode.add_argument("--check", action="store_true", help="只检查，有要改写之处时退出码为 1")
     mode.add_argument("--write", action="store_true", help="直接改写文件")
     f.set_defaults(func=_cmd_fmt)
 

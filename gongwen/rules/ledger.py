@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..diagnostics import InputError
 from ..ledger import DONE, Ledger, conventions, is_overdue, read_ledger
+from ..ledger import memory
 from ..ledger.conventions import MEANING_ZH, fold
 from ..model import Node
 from ..schema import GENERIC, detect_schema, find_schema
@@ -83,6 +84,31 @@ def unknown_problem(ctx: Context):
                 yield Finding(where, f"问题“{ref.text}”的编号与首句不符", ref.hint, sub="mismatch")
             elif ref.error:
                 yield Finding(where, f"问题“{ref.text}”在本材料中找不到", ref.hint)
+
+
+@rule("ledger.stale-reference", "warning", "整改清单中的编号指向了另一个问题",
+      "问题列只写编号（如“（三）一是”）时，在前面插入或删除方面、问题后，同一编号会指向另一个问题，而表格本身没有变化。"
+      "系统记得每个编号上次检查时对应的首句（保存在项目的 .cache/ledger-refs/ 中）；编号现在对应的首句不同时报告，"
+      "写明原来和现在的首句。运行 gongwen fmt --write 把编号改写为“编号：首句”的写法（按原来的问题写新编号），此后不会再错位。",
+      bad="| （三）一是 | …（上次检查时（三）一是是“重点项目推进不力”，插入一个方面后成了另一个问题）",
+      good="| （四）一是：重点项目推进不力 | …")
+def stale_reference(ctx: Context):
+    ledger = ledger_of(ctx)
+    if not ledger or not ledger.problem_points:
+        return
+    before = memory.recall(ctx.material)
+    index = ledger.index
+    for i, key, old in memory.stale(ledger, before):
+        row = ledger.rows[i]
+        ref = next(r for r in row.problems if r.key == key)
+        cell = row.cells.get("problem")
+        where = cell if cell is not None and cell.line == row.line else row.row
+        meant = index.find_lead(old) if index else None
+        now = f"现在指“{ref.lead}”" if ref.point is not None else "现在找不到这个编号"
+        fix = (f"原来的问题现在是 {index.cite(meant)}" if meant is not None else f"原来的问题“{old}”已不在材料中")
+        yield Finding(where, f"问题“{ref.text}”上次检查时指“{old}”，{now}（前面插入或删除了方面、问题）",
+                      f"{fix}；运行 gongwen fmt --write 改写为“编号：首句”，或手工改正这一格")
+    memory.remember(ctx.material, memory.updated(ledger, before), before)
 
 
 def _no_ledger(ctx: Context):
