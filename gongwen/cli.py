@@ -163,8 +163,38 @@ def _cmd_fmt(args) -> int:
 def _cmd_types(args) -> int:
     from .schema import all_schemas
 
+    if args.type:
+        from .scaffold import describe
+
+        sys.stdout.write(describe(_known_type(args.type)))
+        return 0
     for s in all_schemas():
         print(f"{s.id}\t{s.name}")
+    return 0
+
+
+def _known_type(name: str):
+    from .diagnostics import input_error
+    from .schema import all_schemas, find_schema
+
+    schema = find_schema(name)
+    if schema is None:
+        raise input_error("gongwen", f"未知的材料类型“{name}”", "可用类型：" + "、".join(s.id for s in all_schemas()),
+                          rule="input.type")
+    return schema
+
+
+def _cmd_new(args) -> int:
+    import datetime
+
+    from .scaffold import write_skeleton
+
+    schema = _known_type(args.type)
+    written = write_skeleton(schema, Path(args.folder), args.unit, datetime.date.today())
+    for path in written:
+        print(f"已新建：{path}", file=sys.stderr)
+    print(f"已按“{schema.name}”新建材料：{args.folder}（只有标题，在各标题下写内容；"
+          f"运行 gongwen check {args.folder} 查看还缺什么）", file=sys.stderr)
     return 0
 
 
@@ -237,8 +267,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     ledger_command.add_parser(sub)
 
-    t = sub.add_parser("types", help="列出支持的材料类型")
+    t = sub.add_parser("types", help="列出支持的材料类型；给出类型时列出它的结构（一级标题、方面、清单的列）")
+    t.add_argument("type", nargs="?", metavar="TYPE", help="材料类型（schema id 或中文名）")
     t.set_defaults(func=_cmd_types)
+
+    w = sub.add_parser("new", help="按材料类型新建材料文件夹：各一级标题、当年的方面、整改清单表头，文件头已填好")
+    w.add_argument("type", metavar="TYPE", help="材料类型（schema id 或中文名，见 gongwen types）")
+    w.add_argument("folder", metavar="DIR", help="新材料文件夹（不存在或为空）")
+    w.add_argument("--unit", help="单位名称（写入文件头和标题），不写时为 XX单位")
+    w.set_defaults(func=_cmd_new)
     add_similar_parser(sub)
     add_review_parser(sub)
     return p
