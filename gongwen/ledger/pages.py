@@ -89,7 +89,10 @@ def overview_page(items: list[Item], today: datetime.date, *, xlsx_href: str | N
 
 def overview_table(items: list[Item], url: Callable[[str], str] = lambda u: u) -> str:
     """One row per material, the most overdue first."""
-    out = ["<table>", "<thead><tr><th>材料</th><th>单位</th><th>问题</th><th>整改措施</th><th>已完成</th>"
+    # The wrapper's class lets ledger.css narrow Material's 5rem column minimum: 8 columns of
+    # it ran past the content column at 1280 and 1600 px.
+    out = ['<div class="gongwen-ledger-overview">', "<table>",
+           "<thead><tr><th>材料</th><th>单位</th><th>问题</th><th>整改措施</th><th>已完成</th>"
            "<th>推进中</th><th>逾期</th><th>没有措施的问题</th></tr></thead>", "<tbody>"]
     order = sorted(items, key=lambda i: (-i.summary.overdue, not i.summary.has_ledger, i.title))
     for i in order:
@@ -100,5 +103,5 @@ def overview_table(items: list[Item], url: Callable[[str], str] = lambda u: u) -
         out.append(f'<tr{attrs}><td><a href="{html.escape(url(i.page_url))}">{_e(i.title)}</a></td><td>{_e(i.unit)}</td>'
                    + "".join(f"<td>{_e(c)}</td>" for c in cells)
                    + f"<td>{late}</td><td>{_e(s.problems_without_measure)}</td></tr>")
-    out += ["</tbody>", "</table>"]
+    out += ["</tbody>", "</table>", "</div>"]
     return "\n".join(out)

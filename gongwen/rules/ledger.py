@@ -66,7 +66,7 @@ def unmatched(ctx: Context):
     for p in ledger.unmatched():
         short, _ = ledger.labels[id(p)]
         yield Finding(p, f"问题 {short}“{p.lead}”在整改清单中没有对应的整改措施",
-                      f"在整改清单中加一行，问题列写“{short}”或“{p.lead.rstrip('。')}”")
+                      f"在整改清单中加一行，问题列写“{ledger.index.cite(p) if ledger.index else short}”")
 
 
 @rule("ledger.unknown-problem", "warning", "整改清单中的问题对应不上",
