@@ -25,8 +25,9 @@ ROWS = [
 MEANT = {3: "破解发展难题的能力不强。", 4: "直面矛盾的担当不够。", 5: "调查研究不够深入。", 6: "落实“一岗双责”有温差。"}
 
 
-def _material(tmp_path, stage="草稿"):
-    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)  # a project: where the memory lives
+def _material(tmp_path, stage="草稿", project=True):
+    if project:  # a git work tree: where the memory lives
+        subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
     without = CLEAN["01-存在的问题.md"].replace(POLITICS, "")
     assert without != CLEAN["01-存在的问题.md"]
     return write_material(tmp_path, {"01-存在的问题.md": without, "04-整改清单.md": HEAD + "\n".join(ROWS) + "\n"},
@@ -61,7 +62,7 @@ def test_fmt_write_cites_the_problems_the_numbers_meant(tmp_path):
     folder = _material(tmp_path)
     check_path(folder)
     _insert_the_missing_aspect(folder)
-    check = subprocess.run(GONGWEN + ["fmt", "--check", str(folder)], capture_output=True, text=True)
+    check = subprocess.run(GONGWEN + ["fmt", "--check", str(folder)], capture_output=True, text=True, check=False)
     assert check.returncode == 1 and "整改清单中只写编号的问题 5 处" in check.stderr
     subprocess.run(GONGWEN + ["fmt", "--write", str(folder)], capture_output=True, text=True, check=True)
     ledger = (folder / "04-整改清单.md").read_text(encoding="utf-8")
@@ -78,20 +79,34 @@ def test_fmt_write_cites_the_problems_the_numbers_meant(tmp_path):
     assert [d.message for d in of_rule(diags, "ledger.unmatched")] == [
         "问题 （二）一是“执行民主集中制不够严格。”在整改清单中没有对应的整改措施"]
     # Inserting yet another problem above now changes nothing in the ledger's meaning.
-    again = subprocess.run(GONGWEN + ["fmt", "--check", str(folder)], capture_output=True, text=True)
+    again = subprocess.run(GONGWEN + ["fmt", "--check", str(folder)], capture_output=True, text=True, check=False)
     assert again.returncode == 0, again.stderr
 
 
-def test_site_ledger_page_shows_the_lead_each_number_resolves_to(tmp_path):
-    from gongwen.check import resolve_schema
-    from gongwen.ledger import read_ledger
-    from gongwen.ledger.pages import ledger_page
-    from gongwen.read import load
+def test_site_ledger_page_shows_each_rows_lead_and_which_numbers_moved(tmp_path):
+    """A real site build: the 整改台账 page writes each row's number with the lead it resolves to,
+    and, after the 方面 is inserted, says beside the re-pointed rows that their number moved."""
+    import shutil
 
-    import datetime
+    from .conftest import REPO, build_site, copy_project
 
-    folder = _material(tmp_path)
-    mat = load(folder)
-    page = ledger_page(mat, read_ledger(mat, resolve_schema(mat)[0]), datetime.date(2024, 1, 1),
-                       xlsx_href="x.xlsx", material_href="../")
-    assert "<td>（二）一是：破解发展难题的能力不强</td><td>建立项目包联制度</td>" in page
+    docs = tmp_path / "src"
+    docs.mkdir()
+    shutil.copy2(REPO / "docs" / "index.md", docs / "index.md")
+    _material(docs, project=False)
+    (tmp_path / "site").mkdir()
+    project = copy_project(tmp_path / "site", docs)  # the memory goes beside its mkdocs.yml
+    folder = project / "docs" / "material"
+    page = project / "site" / "整改台账" / "material" / "index.html"
+
+    build_site(project, strict=False)
+    first = page.read_text(encoding="utf-8")
+    assert "<td>（二）一是：破解发展难题的能力不强</td><td>建立项目包联制度</td>" in first
+    assert "编号已变" not in first
+    _insert_the_missing_aspect(folder)
+    build_site(project, strict=False)
+    moved = page.read_text(encoding="utf-8")
+    assert moved.count('class="gongwen-stale-note"') == 4
+    assert (project / ".cache" / "ledger-refs").is_dir() and not list((project / "docs").rglob(".cache"))
+    assert "（二）一是：执行民主集中制不够严格<br><small" in moved  # what the number names now …
+    assert "编号已变：问题“（二）一是”上次检查时指“破解发展难题的能力不强。”" in moved  # … and what it meant

@@ -32,7 +32,11 @@ class Item:
     page_url: str  # the material's ledger page, or its own page when it has no ledger
 
 
-def ledger_page(mat: Material, ledger: Ledger, today: datetime.date, *, xlsx_href: str, material_href: str) -> str:
+def ledger_page(mat: Material, ledger: Ledger, today: datetime.date, *, xlsx_href: str, material_href: str,
+                stale: dict[tuple[str, int], str] | None = None) -> str:
+    """stale: (path, line) of a row -> the ledger.stale-reference message: such a row's number
+    now names another problem, which the page says beside the lead it resolves to."""
+    stale = stale or {}
     s = summarise_ledger(ledger, today)
     title = mat.title or mat.path
     out = [f"# {LEDGER_TITLE}：{html.escape(title)}", "",
@@ -49,7 +53,10 @@ def ledger_page(mat: Material, ledger: Ledger, today: datetime.date, *, xlsx_hre
         late = is_overdue(row, today)
         state = row.state + (f"（{row.status_word}）" if row.status_word and row.status_word != row.state else "")
         attrs = ' class="gongwen-overdue" data-overdue' if late else ""
-        out.append(f"<tr{attrs}><td>{_e(problem_cell(row))}</td><td>{_e(row.measure)}</td><td>{_e(row.leader)}</td>"
+        note = stale.get((row.path, row.line))
+        problem = _e(problem_cell(row)) + (f'<br><small class="gongwen-stale-note" data-stale>编号已变：{_e(note)}</small>'
+                                            if note else "")
+        out.append(f"<tr{attrs}><td>{problem}</td><td>{_e(row.measure)}</td><td>{_e(row.leader)}</td>"
                    f"<td>{_e(row.person)}</td><td>{_e(row.deadline.text)}</td><td>{_e(state)}</td>"
                    f"<td>{'<strong>逾期</strong>' if late else ''}</td></tr>")
     out += ["</tbody>", "</table>", ""]

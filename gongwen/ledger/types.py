@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-
 from typing import TYPE_CHECKING
 
 from ..model import Cell, Point, Row, Section, Table
@@ -86,7 +85,7 @@ class Ledger:
     tables: list[LedgerTable]
     problem_points: list[Point]  # every problem point of the material (in 存在的问题)
     labels: dict[int, tuple[str, str]]  # id(point) -> (short label, full label)
-    index: "ProblemIndex | None" = field(default=None, repr=False)  # resolves leads to numbers (fmt, stale refs)
+    index: ProblemIndex | None = field(default=None, repr=False)  # resolves leads to numbers (fmt, stale refs)
 
     def rows_for(self, point: Point) -> list[LedgerRow]:
         return [r for r in self.rows if any(p.point is point for p in r.problems)]

@@ -6,8 +6,7 @@ import datetime
 from pathlib import Path
 
 from ..diagnostics import InputError
-from ..ledger import DONE, Ledger, conventions, is_overdue, read_ledger
-from ..ledger import memory
+from ..ledger import DONE, Ledger, conventions, is_overdue, memory, read_ledger
 from ..ledger.conventions import MEANING_ZH, fold
 from ..model import Node
 from ..schema import GENERIC, detect_schema, find_schema
