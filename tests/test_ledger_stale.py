@@ -110,3 +110,20 @@ def test_site_ledger_page_shows_each_rows_lead_and_which_numbers_moved(tmp_path)
     assert (project / ".cache" / "ledger-refs").is_dir() and not list((project / "docs").rglob(".cache"))
     assert "（二）一是：执行民主集中制不够严格<br><small" in moved  # what the number names now …
     assert "编号已变：问题“（二）一是”上次检查时指“破解发展难题的能力不强。”" in moved  # … and what it meant
+
+
+def test_numbers_renumbered_by_hand_are_trusted(tmp_path):
+    """A writer who inserts the 方面 and renumbers the ledger themselves gets no warning, and
+    fmt --write cites what they wrote (it does not put back what the old numbers meant)."""
+    folder = _material(tmp_path)
+    check_path(folder)
+    _insert_the_missing_aspect(folder)
+    ledger = folder / "04-整改清单.md"
+    text = ledger.read_text(encoding="utf-8")
+    for old, new in (("（五）一是", "（六）一是"), ("（四）一是", "（五）一是"), ("（三）一是", "（四）一是"),
+                     ("（二）一是", "（三）一是")):
+        text = text.replace(f"| {old} |", f"| {new} |")
+    ledger.write_text(text, encoding="utf-8")
+    assert of_rule(check_path(folder), "ledger.stale-reference") == []
+    subprocess.run(GONGWEN + ["fmt", "--write", str(folder)], capture_output=True, text=True, check=True)
+    assert "| （三）一是：破解发展难题的能力不强 | 建立项目包联制度 |" in ledger.read_text(encoding="utf-8")

@@ -10,7 +10,6 @@ from ..model import Material, Point
 from ..numbering import md_cell
 from ..schema import Schema
 from . import memory
-from .conventions import fold
 from .reader import read_ledger
 
 
@@ -30,8 +29,8 @@ def cite_numbers(text: str, path: str, mat: Material, schema: Schema) -> tuple[s
         parts = []
         for ref in row.problems:
             target: Point | None = ref.point
-            old = remembered.get(ref.key) if ref.key else None
-            if old and (ref.point is None or fold(old) != fold(ref.lead)):
+            old = memory.meant(remembered, row, ref)
+            if old:
                 target = ledger.index.find_lead(old)
             parts.append(ledger.index.cite(target) if ref.key and target is not None else ref.text)
         new = md_cell("；".join(parts))

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ..model import Material
 from .conventions import fold
-from .types import Ledger
+from .types import Ledger, LedgerRow, ProblemRef
 
 FOLDER = Path(".cache") / "ledger-refs"
 _MAX_BYTES = 1 << 20  # a state file is a few hundred bytes; anything bigger is not ours
@@ -35,7 +35,7 @@ def state_file(mat: Material) -> Path | None:
 
 
 def recall(mat: Material) -> dict[str, str]:
-    """Bare number key -> the lead it named at the last check ({} when never checked)."""
+    """(measure, bare number) key -> the lead it named at the last check ({} when never checked)."""
     path = state_file(mat)
     if path is None:
         return {}
@@ -49,15 +49,22 @@ def recall(mat: Material) -> dict[str, str]:
     return {str(k): str(v) for k, v in refs.items()} if isinstance(refs, dict) else {}
 
 
-def stale(ledger: Ledger, remembered: dict[str, str]) -> list[tuple[int, str, str]]:
-    """(row index, key, remembered lead) for every bare number that now names another lead."""
-    out = []
-    for i, row in enumerate(ledger.rows):
-        for ref in row.problems:
-            old = remembered.get(ref.key) if ref.key else None
-            if old and fold(old) != fold(ref.lead):
-                out.append((i, ref.key, old))
-    return out
+def _key(row: LedgerRow, ref: ProblemRef) -> str:
+    # The row's measure with the number: a writer who renumbers a cell by hand changes the key
+    # (no warning, the new number is theirs); only a cell left as it was can have re-pointed.
+    return fold(row.measure) + "\0" + ref.key
+
+
+def meant(remembered: dict[str, str], row: LedgerRow, ref: ProblemRef) -> str | None:
+    """The lead a bare number meant at the last check, when it now names another (or none)."""
+    old = remembered.get(_key(row, ref)) if ref.key else None
+    return old if old and (ref.point is None or fold(old) != fold(ref.lead)) else None
+
+
+def stale(ledger: Ledger, remembered: dict[str, str]) -> list[tuple[int, ProblemRef, str]]:
+    """(row index, reference, remembered lead) for every bare number that now names another lead."""
+    return [(i, ref, old) for i, row in enumerate(ledger.rows) for ref in row.problems
+            if (old := meant(remembered, row, ref))]
 
 
 def updated(ledger: Ledger, remembered: dict[str, str]) -> dict[str, str]:
@@ -66,13 +73,11 @@ def updated(ledger: Ledger, remembered: dict[str, str]) -> dict[str, str]:
     out: dict[str, str] = {}
     for row in ledger.rows:
         for ref in row.problems:
-            if not ref.key or ref.key in out:
+            if not ref.key:
                 continue
-            old = remembered.get(ref.key)
-            if old and (ref.point is None or fold(old) != fold(ref.lead)):
-                out[ref.key] = old
-            elif ref.point is not None:
-                out[ref.key] = ref.lead
+            old = meant(remembered, row, ref)
+            if old or ref.point is not None:
+                out[_key(row, ref)] = old or ref.lead
     return out
 
 

@@ -94,7 +94,8 @@ def unknown_problem(ctx: Context):
 
 @rule("ledger.stale-reference", "warning", "整改清单中的编号指向了另一个问题",
       "问题列只写编号（如“（三）一是”）时，在前面插入或删除方面、问题后，同一编号会指向另一个问题，而表格本身没有变化。"
-      "系统记得每个编号上次检查时对应的首句（保存在项目的 .cache/ledger-refs/ 中）；编号现在对应的首句不同时报告，"
+      "系统记得每一行（按整改措施）的编号上次检查时对应的首句（保存在项目的 .cache/ledger-refs/ 中）；"
+      "单元格没有改动而编号现在对应的首句不同时报告（手工改过编号的行不报告），"
       "写明原来和现在的首句。运行 gongwen fmt --write 把编号改写为“编号：首句”的写法（按原来的问题写新编号），此后不会再错位。",
       bad="| （三）一是 | …（上次检查时（三）一是是“重点项目推进不力”，插入一个方面后成了另一个问题）",
       good="| （四）一是：重点项目推进不力 | …")
@@ -104,9 +105,8 @@ def stale_reference(ctx: Context):
         return
     before = memory.recall(ctx.material)
     index = ledger.index
-    for i, key, old in memory.stale(ledger, before):
+    for i, ref, old in memory.stale(ledger, before):
         row = ledger.rows[i]
-        ref = next(r for r in row.problems if r.key == key)
         cell = row.cells.get("problem")
         where = cell if cell is not None and cell.line == row.line else row.row
         meant = index.find_lead(old) if index else None
