@@ -92,6 +92,9 @@ def test_libreoffice_ledger_pages(pdf_pages):
     numbers = [re.search(r"— (\d+) —", _text(sorted(chars, key=lambda c: (c["top"], c["x0"])))).group(1)
                for _, _, chars, _ in pdf_pages]
     assert numbers == [str(n) for n in range(1, len(pdf_pages) + 1)]
+    for n, (w, _, chars, _) in enumerate(pdf_pages, 1):  # odd pages on the right, even on the left
+        dash = max((c for c in chars if c["text"] == "—"), key=lambda c: c["top"])
+        assert (dash["x0"] > w / 2) == (n % 2 == 1), f"page {n}"
     seen_rows: list[str] = []
     for i in ledger_pages:
         w, h, chars, edges = pdf_pages[i]
