@@ -43,9 +43,10 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
 # A version on the site branch: make publish VERSION=2025-01 TITLE=征求意见稿 [DRAFTS=1] [PUSH=1] [SITE_URL=http://…/]
+# Uncommitted changes in docs/ are refused unless FORCE=1.
 publish: $(STAMP)
 	@test -n "$(VERSION)" || { echo "请指定版本号，例如：make publish VERSION=2025-01 TITLE=征求意见稿"; exit 2; }
-	$(BIN)/python -m deploy.publish "$(VERSION)" --title "$(or $(TITLE),$(VERSION))" $(if $(filter 1,$(DRAFTS)),--drafts) $(if $(filter 1,$(PUSH)),--push) $(if $(SITE_URL),--site-url "$(SITE_URL)")
+	$(BIN)/python -m deploy.publish "$(VERSION)" --title "$(or $(TITLE),$(VERSION))" $(if $(filter 1,$(DRAFTS)),--drafts) $(if $(filter 1,$(PUSH)),--push)$(if $(filter 1,$(FORCE)), --force) $(if $(SITE_URL),--site-url "$(SITE_URL)")
 
 # A zip of the site that opens from file:// with search: make offline [OUT=dist/x.zip] [DRAFTS=1]
 offline: $(STAMP)

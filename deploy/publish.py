@@ -113,6 +113,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--push", action="store_true", help="发布后推送站点分支到远程仓库")
     ap.add_argument("--site-url", default=os.environ.get("GONGWEN_SITE_URL") or DEFAULT_SITE_URL,
                     help="站点在内网的地址，用于规范链接和站点地图（浏览器不会访问它）")
+    ap.add_argument("--force", action="store_true",
+                    help="docs/ 或配置有未提交的修改时仍然发布（发布记录中的源提交不含这些修改）")
     ap.add_argument("--config-file", default="mkdocs.yml")
     args = ap.parse_args(argv)
 
@@ -146,8 +148,15 @@ def main(argv: list[str] | None = None) -> int:
     date = os.environ.get("GONGWEN_PUBLISH_DATE") or datetime.date.today().isoformat()
     say(f"发布版本 {version}（{title}），分支 {branch}，日期 {date}")
     say(f"上一版本：{previous['version']}（{previous.get('title')}）" if previous else "上一版本：无（首次发布）")
-    if git("status", "--porcelain", "--", "docs", args.config_file).stdout.strip():
-        say("注意：docs/ 或配置有未提交的修改，发布的是当前文件内容")
+    dirty = git("-c", "core.quotePath=false", "status", "--porcelain", "--", "docs", args.config_file).stdout.splitlines()
+    if dirty and not args.force:
+        # The record names the source commit: a version built from uncommitted files could
+        # not be traced back to it (nor rebuilt from it).
+        listed = "\n".join(f"  {line}" for line in dirty[:10]) + ("\n  ……" if len(dirty) > 10 else "")
+        return fail(f"docs/ 或配置有未提交的修改，没有发布（发布记录的源提交中没有这些内容）：\n{listed}\n"
+                    "请先提交（git add docs && git commit），或确需发布当前文件时加 FORCE=1（make publish … FORCE=1）", 2)
+    if dirty:
+        say("注意：docs/ 或配置有未提交的修改（FORCE=1），发布的是当前文件内容，发布记录中注明")
 
     work = Path(tempfile.mkdtemp(prefix="gongwen-publish-"))
     try:
@@ -172,7 +181,7 @@ def main(argv: list[str] | None = None) -> int:
         from mike import commands, git_utils
 
         sha = git("rev-parse", "--short", "HEAD").stdout.strip() or "无提交"
-        message = f"发布 {version}（{title}）：源 {sha}，日期 {date}"
+        message = f"发布 {version}（{title}）：源 {sha}{'（另含未提交的修改）' if dirty else ''}，日期 {date}"
         try:
             with commands.deploy({"site_dir": str(site), "use_directory_urls": True}, version, title,
                                  [ALIAS], update_aliases=True, alias_type=commands.AliasType.symlink,

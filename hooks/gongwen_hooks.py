@@ -13,6 +13,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
+from mkdocs.utils import get_relative_url
 
 from gongwen.check.rules.docs import rules_page_markdown
 from gongwen.check.secrecy import HINT as SECRET_HINT
@@ -22,6 +23,7 @@ from gongwen.site.catalogue import (
     Catalogue,
     catalogue_for,
     mark_blocks,
+    material_summary_html,
     panel_html,
     published,
 )
@@ -152,7 +154,16 @@ def on_page_content(html, *, page, config, files):
     if not entry:
         return html
     diags = entry.diagnostics_for(str(Path(src))) or entry.diagnostics_for(src)
-    return panel_html(diags, page.file.src_uri, _state["marked"].get(page.file.src_uri)) + html
+    html = panel_html(diags, page.file.src_uri, _state["marked"].get(page.file.src_uri)) + html
+    if entry.material is not None and page.file.src_uri == f"{entry.rel}/index.md":  # the front page: the whole material's findings
+        html = material_summary_html(entry.material, entry.diagnostics,
+                                     lambda path: _page_url(path, page, files, config)) + html
+    return html
+
+
+def _page_url(path: str, page, files, config) -> str | None:
+    f = files.get_file_from_path(_rel(path, Path(config.docs_dir).resolve()))
+    return get_relative_url(f.url, page.file.url) if f is not None and f.is_documentation_page() else None
 
 
 def _rel(path: str, docs: Path) -> str:

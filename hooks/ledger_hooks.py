@@ -76,7 +76,8 @@ def on_files(files, *, config):
         f.content_string = ledger_page(
             e.material, ledger, today,
             xlsx_href=get_relative_url(quote(_xlsx_path(e.rel)), f.url),
-            material_href=get_relative_url(index.url, f.url) if index else "../")
+            material_href=get_relative_url(index.url, f.url) if index else "../",
+            stale={(d.path, d.line): d.message for d in e.diagnostics if d.rule == "ledger.stale-reference"})
         files.append(f)
         _state["pages"][e.rel] = f
         items.append(Item(_title(e), str(e.meta.get("unit") or ""), _summary(e, ledger, today), f.url))

@@ -353,3 +353,23 @@ def test_pdf_signature_block(tmp_path):
     assert (date[0]["x0"] - unit[0]["x0"]) / MM == pytest.approx(2 * char, abs=1.5)
     # one blank line between the text and the signature
     assert (unit[0]["bottom"] - rows[-3][0]["bottom"]) / MM == pytest.approx(2 * 225 / 22, abs=0.5)
+
+
+def test_readme_font_step_needs_no_root(tmp_path):
+    """Issue 24: the README's font step, run as written by a user without root, makes 仿宋_GB2312
+    resolve to the free Fandol stand-in (it used to copy into /etc/fonts)."""
+    import re as _re
+
+    from .conftest import REPO
+
+    if fonts_missing():
+        pytest.fail(fonts_missing())
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    block = next(b for b in _re.findall(r"```sh\n(.*?)```", readme, _re.DOTALL) if "FONTCONFIG_FILE" in b)
+    assert "/etc/fonts/conf.d" not in block and "sudo" not in block
+    setup = "\n".join(line for line in block.splitlines() if not line.startswith("soffice"))
+    env = {"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    done = subprocess.run(["bash", "-c", setup + '\nfc-match -f "%{family}" "仿宋_GB2312"'], cwd=REPO, env=env,
+                          capture_output=True, text=True, check=True)
+    assert "FandolFang" in done.stdout, done.stdout + done.stderr
+    assert (tmp_path / ".config" / "gongwen" / "fonts.conf").is_file()

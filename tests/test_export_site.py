@@ -22,6 +22,12 @@ LINK = re.compile(r'<a class="md-content__button gongwen-download" data-gongwen-
                   r'href="([^"]+)" download="([^"]+)"')
 
 
+def docx_of(site: Path, folder: str) -> Path:
+    """A material's Word file in the built site: named as the browser saves it (its title)."""
+    (docx,) = (site / folder).glob("*.docx")
+    return docx
+
+
 def _link(page: Path):
     m = LINK.search(page.read_text(encoding="utf-8"))
     assert m, f"no download link in {page}"
@@ -30,8 +36,7 @@ def _link(page: Path):
 
 @pytest.mark.parametrize("folder", [SEED, SAMPLE])
 def test_each_material_page_links_its_docx(built_site, folder):
-    docx = built_site / folder / f"{folder}.docx"
-    assert docx.is_file()
+    docx = docx_of(built_site, folder)
     doc = Document(str(docx))
     assert doc.paragraphs[0].style.name == "Title"
     assert doc.sections[0].page_height.mm == pytest.approx(297, abs=0.5)
@@ -43,7 +48,7 @@ def test_each_material_page_links_its_docx(built_site, folder):
         # The relative link, resolved as a browser would, reaches the file.
         url = urljoin(page.relative_to(built_site).as_posix(), href)
         assert (built_site / unquote(url)).resolve() == docx.resolve()
-        assert name.endswith(".docx") and "/" not in name
+        assert name == docx.name and name.endswith(".docx") and "/" not in name  # one file name everywhere
         assert "下载 Word 版（GB/T 9704）" in page.read_text(encoding="utf-8")
 
 
@@ -58,7 +63,7 @@ def test_publish_build_leaves_out_what_it_does_not_publish(project):
     """With GONGWEN_PUBLISH=1 the 草稿 seed is not published: neither its pages nor its Word file."""
     site = build_site(project, env={"GONGWEN_PUBLISH": "1"})
     assert not (site / SEED).exists()
-    assert (site / SAMPLE / f"{SAMPLE}.docx").is_file()
+    assert docx_of(site, SAMPLE).is_file()
 
 
 # --- printing a material page ---------------------------------------------------------------
@@ -155,7 +160,7 @@ def test_rebuild_exports_only_the_edited_material(project, tmp_path):
     site = build_site(project)
     first = {p.name: p.stat().st_mtime_ns for p in cache.glob("*.docx")}
     assert len(first) == 2  # one per material
-    sample_before = (site / SAMPLE / f"{SAMPLE}.docx").read_bytes()
+    sample_before = docx_of(site, SAMPLE).read_bytes()
 
     section = project / "docs" / SEED / "01-存在的问题.md"
     section.write_text(section.read_text(encoding="utf-8") + "\n**缓存测试新增的要点。**如，2024年走访12户。\n",
@@ -165,10 +170,10 @@ def test_rebuild_exports_only_the_edited_material(project, tmp_path):
     assert second.keys() == first.keys()  # still one file per material
     assert len([name for name in second if second[name] != first[name]]) == 1  # the other one not written again
     # The unchanged material's file in the site is the cached one, byte for byte.
-    assert (site / SAMPLE / f"{SAMPLE}.docx").read_bytes() == sample_before
+    assert docx_of(site, SAMPLE).read_bytes() == sample_before
     # The edited material's file has the edit, as LibreOffice reads it.
-    assert "缓存测试新增的要点" in _docx_text(site / SEED / f"{SEED}.docx", tmp_path)
-    assert "缓存测试新增的要点" not in _docx_text(site / SAMPLE / f"{SAMPLE}.docx", tmp_path)
+    assert "缓存测试新增的要点" in _docx_text(docx_of(site, SEED), tmp_path)
+    assert "缓存测试新增的要点" not in _docx_text(docx_of(site, SAMPLE), tmp_path)
 
 
 def test_exporter_change_invalidates_the_cache(project, monkeypatch):

@@ -24,7 +24,8 @@ LAYERS: list[tuple[str, ...]] = [
     ("gongwen.numbering",),                                            # model -> numbers
     ("gongwen.ledger",),                                               # ledger tables in the model
     ("gongwen.check",),                                                # rules -> diagnostics
-    ("gongwen.export", "gongwen.intake", "gongwen.similar"),           # Word out; units' files in; copies
+    ("gongwen.export", "gongwen.intake", "gongwen.similar",            # Word out; units' files in; copies;
+     "gongwen.scaffold"),                                              # a new material's skeleton
     ("gongwen.site", "gongwen.review"),                                # what the hooks and the review batch call
     ("gongwen.cli",),                                                  # the command line
 ]
@@ -46,7 +47,13 @@ def _imports(name: str, path: Path, known: set[str]) -> set[str]:
     """Every gongwen module this one imports, at any depth of the file (lazy imports count)."""
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
     found: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    # Imports only a type checker reads (`if TYPE_CHECKING:`) run never: no cycle, no layer.
+    typing_only = {id(n) for block in ast.walk(tree) if isinstance(block, ast.If) and _is_type_checking(block.test)
+                   for stmt in block.body for n in ast.walk(stmt)}
+    for node in ast.walk(tree):
+        if id(node) in typing_only:
+            continue
         if isinstance(node, ast.Import):
             found.update(a.name for a in node.names if a.name.split(".")[0] == "gongwen")
         elif isinstance(node, ast.ImportFrom):
@@ -62,6 +69,11 @@ def _imports(name: str, path: Path, known: set[str]) -> set[str]:
                 found.add(sub if sub in known else target)
     found.discard(name)
     return found
+
+
+def _is_type_checking(test: ast.expr) -> bool:
+    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING")
 
 
 def _layer(name: str) -> tuple[int, str]:

@@ -194,3 +194,21 @@ def test_plan_without_ledger_is_noted_only(tmp_path):
     diags = check_path(folder, today=D(2025, 1, 1))
     assert of_rule(diags, "ledger") == [], [d.format() for d in diags]
     assert of_rule(diags, "structure.section") == []
+
+
+def test_findings_name_the_row_by_its_number_and_quote_the_whole_measure(tmp_path):
+    """Issue 24: a ledger's findings say 序号 (what the writer sees in the table), not only the
+    source line, and an overdue message quotes the measure whole, not cut mid-phrase."""
+    long = "围绕党的二十届三中全会精神开展理论学习中心组专题学习不少于10次，每次学习后形成结合本镇实际的落实清单"
+    head = "# 整改清单\n\n| 序号 | 问题 | 整改措施 | 责任领导 | 责任人 | 完成时限 | 状态 |\n| --- | --- | --- | --- | --- | --- | --- |\n"
+    rows = ["| 1 | （一）一是 | 中心组每月专题研讨一次 | 党委书记 | 党政办主任陈某 | 2024年12月31日 | 已完成 |",
+            f"| 2 | （二）一是 | {long} | 党委书记 | 党政办主任陈某 | 2024年3月底前 | 推进中 |",
+            "| 3 | （三）一是 | 建立项目包联制度 |  |  | 2024年底前 | 已完成 |",
+            "| 4 | （四）一是 | 形成加装电梯协调方案 | 分管副镇长 | 城建办主任郑某 | 尽快 | 已完成 |"]
+    _, diags = _diags(tmp_path, head + "\n".join(rows) + "\n", today=D(2024, 7, 1))
+    (late,) = of_rule(diags, "ledger.overdue")
+    assert late.message.startswith(f"序号 2 的整改措施“{long}”已逾期：完成时限2024年3月底前")
+    (owner,) = of_rule(diags, "ledger.owner")
+    assert owner.message == "序号 3 的整改措施“建立项目包联制度”没有写责任领导或责任人"
+    (vague,) = of_rule(diags, "ledger.deadline")
+    assert vague.message == "序号 4 的完成时限“尽快”不明确"

@@ -42,7 +42,7 @@ def test_sample_material_ledger_page_and_download(built_site):
     assert 'class="gongwen-ledger-link"' in index
     section = (built_site / SAMPLE / "06-整改清单" / "index.html").read_text(encoding="utf-8")
     assert "六、整改清单" in text_of(section)
-    assert "<td>（四）二是</td>" in section and "<th>完成时限</th>" in section
+    assert "<td>（四）二是：对村级“小微权力”监督不到位</td>" in section and "<th>完成时限</th>" in section
 
 
 def test_overview_in_home_navigation(built_site):

@@ -64,7 +64,7 @@ def test_failed_build_leaves_the_branch_untouched(repo, tmp_path):
     head = git(work, "rev-parse", BRANCH)
     # A placeholder left in a 定稿 is an error, so the strict build fails.
     edit(work, PROBLEMS, [("集体学习12次", "集体学习XX次")])
-    p = publish(work, "v3", "定稿")
+    p = publish(work, "v3", "定稿", "--force")  # uncommitted: as FORCE=1, so the build runs
     assert p.returncode == 1, p.stdout + p.stderr
     assert "content.placeholder" in p.stderr
     assert "没有发布" in p.stderr and f"分支 {BRANCH} 保持不变" in p.stderr
@@ -77,7 +77,7 @@ def test_classified_material_stops_the_publish(repo, tmp_path):
     head = git(work, "rev-parse", BRANCH)
     index = work / "docs" / EXAMPLE / "index.md"
     index.write_text(index.read_text(encoding="utf-8").replace("密级: 内部", "密级: 机密"), encoding="utf-8")
-    p = publish(work, "v3", "定稿")
+    p = publish(work, "v3", "定稿", "--force")
     assert p.returncode == 1
     assert "security.classified" in p.stderr and f"{EXAMPLE}/index.md" in p.stderr
     assert git(work, "rev-parse", BRANCH) == head
@@ -91,7 +91,7 @@ def test_raw_html_is_an_error_in_a_publish(repo, tmp_path):
     work = copy_repo(repo, tmp_path / "repo")
     head = git(work, "rev-parse", BRANCH)
     edit(work, PROBLEMS, [("力度不够。", '力度不够。<img src="x" onerror="alert(1)">')])
-    p = publish(work, "v3", "定稿")
+    p = publish(work, "v3", "定稿", "--force")
     assert p.returncode == 1
     assert "security.raw-html" in p.stderr
     assert git(work, "rev-parse", BRANCH) == head
@@ -116,6 +116,22 @@ def test_drafts_flag_publishes_drafts_marked_on_every_page_and_push(repo, tmp_pa
     assert json.loads(branch_file(work, "versions.json"))[0] == {"version": "v3", "title": "定稿（含草稿）", "aliases": ["latest"]}
 
 
+def test_uncommitted_docs_are_refused_unless_forced(repo, tmp_path):
+    """Issue 24: the record names the source commit, so a version of uncommitted files is refused
+    (exit 2, nothing built, branch unchanged); FORCE=1 publishes and says so in the record."""
+    work = copy_repo(repo, tmp_path / "repo")
+    head = git(work, "rev-parse", BRANCH)
+    edit(work, PROBLEMS, [("集体学习12次", "集体学习14次")])
+    p = publish(work, "v3", "定稿")
+    assert p.returncode == 2, p.stdout + p.stderr
+    assert "未提交的修改，没有发布" in p.stderr and f"docs/{EXAMPLE}/02-存在的问题.md" in p.stderr
+    assert "FORCE=1" in p.stderr and "【1/3】" not in p.stdout
+    assert git(work, "rev-parse", BRANCH) == head
+    p = publish(work, "v3", "定稿", "--force")
+    assert p.returncode == 0, p.stdout + p.stderr
+    assert "另含未提交的修改" in git(work, "log", "-1", "--format=%s", BRANCH)
+
+
 def test_bad_version_id_is_refused(repo, tmp_path):
     p = publish(repo, "latest", "x")
     assert p.returncode == 2 and "保留名" in p.stderr
@@ -131,4 +147,6 @@ def test_make_targets_pass_the_variables():
     assert '-m deploy.publish "v9" --title "定稿" --drafts --push --site-url "http://gongwen.example/"' in out
     out = dry("publish", "VERSION=v9")
     assert '-m deploy.publish "v9" --title "v9"' in out and "--drafts" not in out and "--push" not in out
+    assert "--force" not in out
+    assert "--force" in dry("publish", "VERSION=v9", "FORCE=1").split("deploy.publish")[1]
     assert '-m deploy.offline --output "/tmp/x.zip"' in dry("offline", "OUT=/tmp/x.zip")

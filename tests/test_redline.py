@@ -43,7 +43,7 @@ def test_paragraphs_are_the_readable_text():
            "**理论学习不深。**乡镇\\*个村，\n续行。\n")
     assert redline.paragraphs(src) == [
         redline.Para(1, "存在的问题"), redline.Para(2, "在理论学习方面"),
-        redline.Para(0, "理论学习不深。乡镇*个村， 续行。")]
+        redline.Para(0, f"{redline.BOLD_ON}理论学习不深。{redline.BOLD_OFF}乡镇*个村， 续行。")]
 
 
 def test_only_changed_paragraphs_appear_under_their_headings():
@@ -122,7 +122,7 @@ def test_redline_page_shows_the_inserted_and_deleted_words_and_nothing_else(repo
     text = body.text_content()
     assert "党纪学习教育开展以来" not in text  # an unchanged paragraph of the same file
     assert [t.text_content() for t in _sel(body, ".gongwen-redline__trail")] == [
-        "带头严守政治纪律和政治规矩，维护党的团结统一", "带头在遵规守纪、清正廉洁前提下勇于担责、敢于创新"]
+        "（一）带头严守政治纪律和政治规矩，维护党的团结统一", "（三）带头在遵规守纪、清正廉洁前提下勇于担责、敢于创新"]
     about = _sel(doc, ".gongwen-redline__about")[0].text_content()
     assert TITLES["v1"] in about and TITLES["v2"] in about and "2025年1月20日" in about
 
@@ -152,3 +152,22 @@ def test_revisions_page_lists_versions_dates_and_changed_materials(repo):
     assert "修订记录" in branch_file(repo, "v2/index.html")
     snap = json.loads(branch_file(repo, "v1/_gongwen/snapshot.json"))
     assert snap["date"] == DATES["v1"] and snap["previous"] is None and EXAMPLE in snap["materials"]
+
+
+def test_redline_is_numbered_and_keeps_the_bold_leads(tmp_path):
+    """Issue 24: a reviewer cites the redline as the page — （一）一是, with the lead in bold."""
+    from .conftest import CLEAN, FRONT
+
+    old = {"index.md": FRONT.format(type="2023-zhuti-jiaoyu-banzi", stage="定稿") + CLEAN["index.md"],
+           **{k: v for k, v in CLEAN.items() if k != "index.md"}}
+    new = dict(old, **{"01-存在的问题.md": old["01-存在的问题.md"].replace("联系实际思考不够", "联系实际深入思考不够")})
+    page = redline.redline_html(redline.diff_material(old, new))
+    assert "<h2>存在的问题</h2>" in page or "<h2>一、存在的问题</h2>" in page
+    para = lxml.html.fromstring(page).xpath('//p[contains(@class, "gongwen-redline__p")]')[0]
+    assert para.text_content().startswith("一是理论学习不深不透。")
+    assert [b.text_content() for b in para.xpath(".//b")] == ["理论学习不深不透。"]  # as on the page
+    assert [e.text_content() for e in para.xpath(".//ins")] == ["深入"]
+    trail = lxml.html.fromstring(page).xpath('//p[contains(@class, "gongwen-redline__trail")]')[0].text_content()
+    assert trail == "（一）在理论学习方面"
+    assert redline.redline_page("材料", {"version": "v1"}, {"version": "v2"}, []).startswith(
+        "---\nsearch:\n  exclude: true\n---\n")  # out of the search index: not a duplicate result

@@ -60,6 +60,10 @@ LEDGER_ROWS = [
 LEDGER = LEDGER_HEAD + "\n".join(LEDGER_ROWS) + "\n"
 
 
+_CITED = LEDGER.replace("| （四）一是 |", "| （四）一是：直面矛盾的担当不够 |").replace(
+    "| （五）一是 |", "| （五）一是：调查研究不够深入 |")
+
+
 def _ledger_with(row: int, new: str | None) -> str:
     rows = list(LEDGER_ROWS)
     if new is None:
@@ -84,9 +88,13 @@ class Case:
     txt: str | None = None  # or a whole .txt material
     kwargs: dict = field(default_factory=dict)  # check(…) options: stage, for_site, publish
     front: bool = True
+    earlier: dict | None = None  # files of an earlier version, checked first (in a project, which remembers)
 
     def run(self, tmp_path):
         tmp_path.mkdir(parents=True, exist_ok=True)
+        if self.earlier is not None:
+            (tmp_path / "mkdocs.yml").write_text("site_name: x\n", encoding="utf-8")
+            check_path(write_material(tmp_path, self.earlier, front=self.front))
         if self.txt is not None:
             path = tmp_path / "材料.txt"
             path.write_text(self.txt, encoding="utf-8")
@@ -210,6 +218,14 @@ CASES = [
         1, "| （七）一是 | 2个调研课题形成具体措施 | 党委副书记 | 组织委员刘某 | 2024年6月底前 | 已完成 |")}),
     Case("ledger.unknown-problem", False, "编号、完整编号与首句（标点不计）", {"04-整改清单.md": _ledger_with(
         1, "| 一（一）二是；学用结合 不够紧密 | 2个调研课题形成具体措施 | 党委副书记 | 组织委员刘某 | 2024年6月底前 | 已完成 |")}),
+    Case("ledger.stale-reference", True, "删去一个方面后，“（五）一是”指向了另一个问题",
+         {"01-存在的问题.md": PROBLEMS.replace(PROBLEMS[PROBLEMS.index("## 在担当作为方面"):PROBLEMS.index("## 在工作作风方面")], ""),
+          "04-整改清单.md": LEDGER}, earlier={"04-整改清单.md": LEDGER}),
+    Case("ledger.stale-reference", False, "删去的方面之后的行写成“编号：首句”（由 ledger.unknown-problem 报告编号与首句不符）",
+         {"01-存在的问题.md": PROBLEMS.replace(PROBLEMS[PROBLEMS.index("## 在担当作为方面"):PROBLEMS.index("## 在工作作风方面")], ""),
+          "04-整改清单.md": _CITED}, earlier={"04-整改清单.md": _CITED}),
+    Case("ledger.stale-reference", False, "材料没有改动，再次检查", {"04-整改清单.md": LEDGER},
+         earlier={"04-整改清单.md": LEDGER}),
     Case("ledger.owner", True, "没有责任领导和责任人", {"04-整改清单.md": _ledger_with(
         3, "| （三）一是 | 建立项目包联制度 |  |  | 2024年底前 | 已完成 |")}),
     Case("ledger.owner", False, "责任领导与责任人齐全", {"04-整改清单.md": LEDGER}),

@@ -291,3 +291,52 @@ def test_large_site_with_nothing_changed_previews_the_latest_edited(tmp_path):
         assert srv.status("")[1].count('class="gongwen-not-previewed"') == 101
     finally:
         srv.stop()
+
+
+@pytest.mark.browser
+def test_front_page_counts_the_whole_material_and_the_404_page_works_at_the_root(serve_project, browser):
+    """Issue 24: an error on another page of a material is in sight from its front page and
+    from the home listing; the 404 page names a material outside the preview (site root `/`)."""
+    root, start = serve_project
+    copy_project(root)
+    index = root / f"docs/{SEED}/index.md"
+    # A 定稿: the seed's * placeholders (in 01-存在的问题.md, not in index.md) are errors now.
+    index.write_text(index.read_text(encoding="utf-8").replace("状态: 草稿", "状态: 定稿"), encoding="utf-8")
+    srv = start({"GONGWEN_PREVIEW": f"docs/{SEED}"})
+    errors: list[str] = []
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" and "404" not in msg.text else None)
+
+    page.goto(srv.base + quote(SEED) + "/", wait_until="domcontentloaded")
+    summary = page.locator("[data-gongwen-summary]")
+    title = summary.locator(".admonition-title").inner_text()
+    assert re.search(r"整份材料的检查结果（错误 \d+", title), title
+    link = summary.locator("li", has_text="存在的问题").locator("a")
+    assert re.search(r"错误 \d+", summary.locator("li", has_text="存在的问题").inner_text())
+    link.click()
+    page.wait_for_load_state("domcontentloaded")
+    assert "01-%E5%AD%98%E5%9C%A8%E7%9A%84%E9%97%AE%E9%A2%98" in page.url
+    assert "错误" in page.locator("details.gongwen-panel summary").inner_text()
+
+    page.goto(srv.base, wait_until="domcontentloaded")
+    table = page.locator("article table").first
+    assert "错误/警告" in table.locator("thead").inner_text()
+    seed_cell = table.locator("tr", has_text="2023年第二批主题教育").locator("td").last
+    assert int(seed_cell.get_attribute("data-errors")) > 0
+    assert re.fullmatch(r"\d+ / \d+", seed_cell.inner_text().strip())
+    assert page.evaluate("el => getComputedStyle(el).color", seed_cell.element_handle()) == "rgb(198, 40, 40)"
+
+    # The 404 page: a material outside the preview is named, with the command that adds it …
+    page.goto(srv.base + quote(SAMPLE) + "/01-%E5%AD%98%E5%9C%A8%E7%9A%84%E9%97%AE%E9%A2%98/",
+              wait_until="domcontentloaded")
+    box = page.locator("[data-gongwen-outside]")
+    assert box.is_visible()
+    assert page.locator("[data-gongwen-outside-name]").all_inner_texts() == [SAMPLE, SAMPLE]
+    assert f"make serve M=docs/{SAMPLE}" in box.inner_text()
+    # … and a page that is simply missing shows no empty box.
+    page.goto(srv.base + "no-such-page/", wait_until="domcontentloaded")
+    assert page.locator("h1").first.inner_text() == "404 - Not found"
+    assert not page.locator("[data-gongwen-outside]").is_visible()
+    assert errors == [], errors
+    page.close()

@@ -40,7 +40,7 @@ def test_home_lists_materials_from_front_matter(built_site):
     home = (built_site / "index.html").read_text(encoding="utf-8")
     row = next(r for r in re.findall(r"<tr>(.*?)</tr>", home, re.DOTALL) if "2023年第二批主题教育" in r)
     cells = [text_of(c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.DOTALL)]
-    assert cells[1:] == ["2023年主题教育专题民主生活会领导班子对照检查材料", "2023", "某镇领导班子", "草稿"]
+    assert cells[1:] == ["2023年主题教育专题民主生活会领导班子对照检查材料", "2023", "某镇领导班子", "草稿", "0 / 0"]
     assert 'href="2023-zhuti-jiaoyu-banzi/"' in row
 
 

@@ -125,6 +125,7 @@ def _cmd_import(args) -> int:
 
 
 def _cmd_fmt(args) -> int:
+    from ..ledger.cite import cite_numbers
     from ..numbering import strip_numbers
     from ..read import find_inputs, load
     from ..read.source import read_text
@@ -134,22 +135,27 @@ def _cmd_fmt(args) -> int:
         if not (target.is_dir() or target.suffix.lower() == ".md"):
             continue
         mat = load(target)
+        schema = _schema_for(mat, None)
         for path in mat.files:
             src = read_text(path)
             raw = Path(path).read_bytes().decode("utf-8-sig")
-            new = strip_numbers(src.text, path, mat)
+            stripped = strip_numbers(src.text, path, mat)
+            # Table lines are never touched by strip_numbers, so the cells' columns still hold.
+            new, cited = cite_numbers(stripped, path, mat, schema)
             if new == src.text:
                 continue
             changed += 1
+            what = "、".join(w for w, yes in (("手写编号", stripped != src.text),
+                                             (f"整改清单中只写编号的问题 {cited} 处", cited)) if yes)
             if args.write:
-                # Keep the file's own line endings and BOM: only the numbers go.
+                # Keep the file's own line endings and BOM: only the numbers change.
                 if "\r\n" in raw:
                     new = new.replace("\n", "\r\n")
                 bom = "\ufeff" if Path(path).read_bytes().startswith(b"\xef\xbb\xbf") else ""
                 write_atomic(Path(path), bom + new)
-                print(f"已删除手写编号：{path}", file=sys.stderr)
+                print(f"已改写{what}：{path}" if cited else f"已删除手写编号：{path}", file=sys.stderr)
             else:
-                print(f"有手写编号：{path}", file=sys.stderr)
+                print(f"有{what}：{path}", file=sys.stderr)
     if not args.write and changed:
         return 1
     return 0
@@ -158,8 +164,38 @@ def _cmd_fmt(args) -> int:
 def _cmd_types(args) -> int:
     from ..schema import all_schemas
 
+    if args.type:
+        from ..scaffold import describe
+
+        sys.stdout.write(describe(_known_type(args.type)))
+        return 0
     for s in all_schemas():
         print(f"{s.id}\t{s.name}")
+    return 0
+
+
+def _known_type(name: str):
+    from ..diagnostics import input_error
+    from ..schema import all_schemas, find_schema
+
+    schema = find_schema(name)
+    if schema is None:
+        raise input_error("gongwen", f"未知的材料类型“{name}”", "可用类型：" + "、".join(s.id for s in all_schemas()),
+                          rule="input.type")
+    return schema
+
+
+def _cmd_new(args) -> int:
+    import datetime
+
+    from ..scaffold import write_skeleton
+
+    schema = _known_type(args.type)
+    written = write_skeleton(schema, Path(args.folder), args.unit, datetime.date.today())
+    for path in written:
+        print(f"已新建：{path}", file=sys.stderr)
+    print(f"已按“{schema.name}”新建材料：{args.folder}（只有标题，在各标题下写内容；"
+          f"运行 gongwen check {args.folder} 查看还缺什么）", file=sys.stderr)
     return 0
 
 
@@ -208,17 +244,24 @@ def build_parser() -> argparse.ArgumentParser:
     i.add_argument("--force", action="store_true", help="目标文件夹已存在时覆盖")
     i.set_defaults(func=_cmd_import)
 
-    f = sub.add_parser("fmt", help="删除 Markdown 源文件中手写的编号（编号由系统生成）")
+    f = sub.add_parser("fmt", help="删除 Markdown 源文件中手写的编号（编号由系统生成），把整改清单中只写编号的问题改写为“编号：首句”")
     f.add_argument("paths", nargs="+", metavar="PATH")
     mode = f.add_mutually_exclusive_group()
-    mode.add_argument("--check", action="store_true", help="只检查，有手写编号时退出码为 1")
+    mode.add_argument("--check", action="store_true", help="只检查，有要改写之处时退出码为 1")
     mode.add_argument("--write", action="store_true", help="直接改写文件")
     f.set_defaults(func=_cmd_fmt)
 
     ledger_command.add_parser(sub)
 
-    t = sub.add_parser("types", help="列出支持的材料类型")
+    t = sub.add_parser("types", help="列出支持的材料类型；给出类型时列出它的结构（一级标题、方面、清单的列）")
+    t.add_argument("type", nargs="?", metavar="TYPE", help="材料类型（schema id 或中文名）")
     t.set_defaults(func=_cmd_types)
+
+    w = sub.add_parser("new", help="按材料类型新建材料文件夹：各一级标题、当年的方面、整改清单表头，文件头已填好")
+    w.add_argument("type", metavar="TYPE", help="材料类型（schema id 或中文名，见 gongwen types）")
+    w.add_argument("folder", metavar="DIR", help="新材料文件夹（不存在或为空）")
+    w.add_argument("--unit", help="单位名称（写入文件头和标题），不写时为 XX单位")
+    w.set_defaults(func=_cmd_new)
     add_similar_parser(sub)
     add_review_parser(sub)
     return p

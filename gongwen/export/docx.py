@@ -22,15 +22,16 @@ from io import BytesIO
 from pathlib import Path
 
 from docx import Document
+from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_BREAK
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Twips
 
+from .layout import column_widths, marking, signature, split_title
 from ..model import Material, Section, Table
 from ..numbering import numbered_blocks
 from ..schema import Schema
-from .layout import marking, signature, split_title
 
 # --- figures (GB/T 9704-2012 §5, and DESIGN §4) ----------------------------------------
 
@@ -43,6 +44,13 @@ FOOTER_DISTANCE = Mm(25)
 LINE_PITCH = 579  # twips: 22 lines in the 225 mm type area
 CHAR_SPACING = -5  # twips on the body style: 28 × 16 pt otherwise overflows 442.2 pt
 BODY_PT, TITLE_PT, PAGE_NO_PT = 16, 22, 14  # 3号, 2号, 4号
+# Table cells: 小四 仿宋, as offices set a 整改清单 (3号 left about 3 characters a line in a
+# 7-column ledger); 4号 would leave the 整改措施 column under 12 characters on landscape A4.
+CELL_PT = 12
+CELL_PADDING = 108  # twips each side: Word's default cell margin, as the table keeps it
+# The ledger's landscape pages: the portrait margins turned with the sheet, so the binding
+# edge (left, 28 mm) is the top of the landscape page and its right edge the portrait top.
+LANDSCAPE_MARGINS = (Mm(28), Mm(26), Mm(35), Mm(37))  # top, bottom, left, right
 
 FONT_BODY = "仿宋_GB2312"
 FONT_TITLE = "方正小标宋简体"
@@ -65,6 +73,8 @@ STYLE_SIGNATURE = "落款"
 STYLE_PAGE_ODD = "页码（单页）"
 STYLE_PAGE_EVEN = "页码（双页）"
 STYLE_MARKING = "版头标注"
+STYLE_CELL = "表格文字"
+STYLE_CELL_HEAD = "表格标题行"
 HEADING_STYLES = {1: "Heading 1", 2: "Heading 2", 3: "Heading 3", 4: "Heading 4"}
 HEADING_FONTS = {1: FONT_H1, 2: FONT_H2, 3: FONT_BODY, 4: FONT_BODY}
 
@@ -120,7 +130,13 @@ PARAGRAPH_STYLES: dict[str, tuple[str, str]] = {
     STYLE_PAGE_EVEN: (f'{OFF_GRID}{SINGLE}{_page_no_ind("left")}<w:jc w:val="left"/>',
                       _rpr(FONT_PAGE_NO, PAGE_NO_PT)),
     STYLE_MARKING: (f'{OFF_GRID}{SINGLE}{NO_INDENT}<w:jc w:val="left"/>', _rpr(FONT_H1, BODY_PT)),
+    # Cells: their own style, not Normal with a direct firstLine="0" (Normal's firstLineChars
+    # wins over that in Word): left-aligned, no indent, off the 22-line grid (a 10 mm line).
+    STYLE_CELL: (f'{OFF_GRID}{SINGLE}{NO_INDENT}<w:jc w:val="left"/>', _rpr(FONT_BODY, CELL_PT)),
+    STYLE_CELL_HEAD: (f'<w:keepNext/>{OFF_GRID}{SINGLE}{NO_INDENT}<w:jc w:val="center"/>',
+                      "<w:b/><w:bCs/>" + _rpr(FONT_BODY, CELL_PT)),
 }
+STANDALONE_STYLES = {STYLE_CELL}  # based on no other style: nothing inherited to fight
 for _level, _style in HEADING_STYLES.items():
     PARAGRAPH_STYLES[_style] = (
         f'<w:keepNext/><w:spacing w:before="0" w:after="0"/>{INDENT_2}<w:outlineLvl w:val="{_level - 1}"/>',
@@ -155,7 +171,10 @@ def _style(doc, name: str, kind):
         return doc.styles[name]
     except KeyError:
         style = doc.styles.add_style(name, kind)
-        style.base_style = doc.styles["Normal"] if kind == 1 else None
+        if name == STYLE_CELL_HEAD:
+            style.base_style = doc.styles[STYLE_CELL]
+        elif kind == 1 and name not in STANDALONE_STYLES:
+            style.base_style = doc.styles["Normal"]
         style.quick_style = True
         return style
 
@@ -331,22 +350,34 @@ def _title(w: _Writer, text: str) -> None:
     w.paragraph()  # GB/T 9704: one blank line between title and text
 
 
-def _signature(w: _Writer, last, lines: list[tuple[str, float]]) -> None:
+def _signature(w: _Writer, last, lines: list[tuple[str, float]], also=()) -> None:
     # GB/T 9704 7.3.5: the signature never stands alone on a page, so the last line of the
-    # text keeps with it (the one paragraph property set directly: it belongs to no style).
-    if last is not None:
-        last.paragraph_format.keep_with_next = True
+    # text keeps with it (the one paragraph property set directly: it belongs to no style);
+    # after a table, every cell of its last row does (Word keeps a row with the next paragraph).
+    for p in (last, *also):
+        if p is not None:
+            p.paragraph_format.keep_with_next = True
     w.paragraph(style=STYLE_SIGNATURE)  # 正文下空一行 (keeps with the signature)
     for text, right_chars in lines:
         p = w.paragraph(text, STYLE_SIGNATURE)
         p.paragraph_format.right_indent = Twips(round(right_chars * BODY_PT * 20))
 
 
-def _table(doc, table: Table) -> None:
+def _type_width(doc) -> int:
+    """Twips between the margins of the section being written (portrait or landscape)."""
+    sec = doc.sections[-1]
+    return sec.page_width.twips - sec.left_margin.twips - sec.right_margin.twips
+
+
+def _table(doc, table: Table, w: _Writer) -> list:
     """A Markdown table as a Word table with single borders (the template keeps no table
-    styles), header row bold and repeated on each page, cell text without the first-line indent."""
+    styles): columns as wide as their content needs (layout.column_widths), header row
+    repeated on each page, no row split across pages, cells in the cell styles.
+    Returns the paragraphs of the last row (the signature keeps with them)."""
     rows = [[c.text for c in table.header], *(r.texts() for r in table.rows)]
-    t = doc.add_table(rows=len(rows), cols=max(len(r) for r in rows))
+    cols = max(len(r) for r in rows)
+    t = doc.add_table(rows=len(rows), cols=cols)
+    t.autofit = False
     borders = OxmlElement("w:tblBorders")
     for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
         el = OxmlElement(f"w:{edge}")
@@ -355,16 +386,65 @@ def _table(doc, table: Table) -> None:
         el.set(qn("w:color"), "000000")
         borders.append(el)
     t._tbl.tblPr.append(borders)
+    em = CELL_PT * 20
+    total = _type_width(doc)
+    widths = [round(x * em) + 2 * CELL_PADDING
+              for x in column_widths(rows, (total - 2 * CELL_PADDING * cols) / em)]
+    t._tbl.tblPr.append(parse_xml(f'<w:tblLayout {W} w:type="fixed"/>'))
+    for col, width in zip(t._tbl.tblGrid.gridCol_lst, widths):
+        col.w = Twips(width)
+    ids = {name: w.style_id(name) for name in (STYLE_CELL, STYLE_CELL_HEAD)}
+    last = []
     for i, values in enumerate(rows):
-        row = t.rows[i]
+        tr = t.rows[i]._tr
+        tr_pr = tr.get_or_add_trPr()
+        tr_pr.append(parse_xml(f"<w:cantSplit {W}/>"))  # a row is read whole: never split across pages
         if i == 0:
-            header = OxmlElement("w:tblHeader")
-            row._tr.get_or_add_trPr().append(header)
-        for cell, value in zip(row.cells, values):
+            tr_pr.append(parse_xml(f"<w:tblHeader {W}/>"))
+        for cell, value, width in zip(t.rows[i].cells, values, widths):
+            cell.width = Twips(width)
             p = cell.paragraphs[0]
-            p.paragraph_format.first_line_indent = 0
-            run = p.add_run(value)
-            run.bold = i == 0 or None
+            p._p.style = ids[STYLE_CELL_HEAD if i == 0 else STYLE_CELL]
+            w.run(p, value)
+            if i == len(rows) - 1:
+                last.append(p)
+    return last
+
+
+def _section_break(doc, w: _Writer, *, landscape: bool) -> None:
+    """End the section written so far on its last paragraph (no blank line is added) and go
+    on in a new one, portrait or landscape. The new section inherits the headers and footers
+    and continues the page numbers, so GB/T 9704's — N — on alternate sides runs on."""
+    body = doc.element.body
+    sentinel = body.get_or_add_sectPr()
+    last = sentinel.getprevious()
+    if last is None or last.tag != qn("w:p") or last.pPr is not None and last.pPr.sectPr is not None:
+        last = w.paragraph()._p
+    last.set_sectPr(sentinel.clone())
+    for ref in sentinel.xpath("w:headerReference|w:footerReference"):
+        sentinel.remove(ref)
+    sec = doc.sections[-1]
+    sec.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    sec.page_width, sec.page_height = (PAGE_H, PAGE_W) if landscape else (PAGE_W, PAGE_H)
+    margins = LANDSCAPE_MARGINS if landscape else (MARGIN_TOP, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT)
+    sec.top_margin, sec.bottom_margin, sec.left_margin, sec.right_margin = margins
+
+
+def _ledger_spans(material: Material, schema: Schema, blocks) -> dict[int, int]:
+    """Block index where a 整改清单 section starts -> index where it ends: set landscape."""
+    from ..ledger import conventions, ledger_sections
+
+    sections = {id(s) for s in ledger_sections(material, schema, conventions(schema))}
+    spans: dict[int, int] = {}
+    start = level = None
+    for i, b in enumerate(blocks):
+        if b.kind in ("heading", "closing") and start is not None and (b.kind == "closing" or b.level <= level):
+            spans[start], start = i, None
+        if b.kind == "heading" and start is None and id(b.node) in sections:
+            start, level = i, b.level
+    if start is not None:
+        spans[start] = len(blocks)
+    return spans
 
 
 def build_document(material: Material, schema: Schema):
@@ -382,9 +462,19 @@ def build_document(material: Material, schema: Schema):
 
     w = _Writer(doc)
     blocks = numbered_blocks(material, schema)
+    landscape = _ledger_spans(material, schema, blocks)
+    ends: set[int] = set()
+    last_row: list = []  # the paragraphs of the last table's last row, when a table ends the text
     i = 0
     while i < len(blocks):
         b = blocks[i]
+        if i in ends and any(x.kind != "closing" for x in blocks[i:]):
+            _section_break(doc, w, landscape=False)
+        if i in landscape:
+            _section_break(doc, w, landscape=True)
+            ends.add(landscape[i])
+        if b.kind != "closing":
+            last_row = []
         if b.kind == "title":
             _title(w, b.text)
         elif b.kind == "heading":
@@ -406,12 +496,12 @@ def build_document(material: Material, schema: Schema):
         elif b.kind in ("lead", "paragraph"):
             w.paragraph(b.text)
         elif b.kind == "table" and isinstance(b.node, Table):
-            _table(doc, b.node)
+            last_row = _table(doc, b.node, w)
         # closing blocks are the signature, set below from the same data
         i += 1
     lines = signature(material)
     if lines:
-        _signature(w, w.last, lines)
+        _signature(w, last_row[-1] if last_row else w.last, lines, last_row[:-1])
     return doc
 
 

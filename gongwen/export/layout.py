@@ -202,4 +202,37 @@ def _looks_like_date(text: str) -> bool:
     return bool(_DATE.match(text) or _DATE_CN.match(text))
 
 
-__all__ = ["em_width", "format_date", "marking", "set_width", "signature", "split_title"]
+# --- table columns ---------------------------------------------------------------------
+
+# A column narrower than this many ems (or than its header) breaks a 6-character date or a
+# name into lines of two or three characters: the flaw of the old equal-width export.
+MIN_COLUMN_EM = 6.0
+
+
+def column_widths(rows: list[list[str]], total_em: float) -> list[float]:
+    """Widths in ems of a table's columns sharing `total_em`, from their content, as browsers
+    lay out an automatic table: each column gets at least its minimum (its header, and up to
+    MIN_COLUMN_EM of its widest line), and what is left goes to the columns in proportion to
+    how much more their widest line needs. So 序号 stays narrow and 问题, 整改措施 get the room."""
+    cols = max((len(r) for r in rows), default=0)
+    if not cols:
+        return []
+    header = rows[0]
+
+    def widest(i: int, cells) -> float:
+        # set_width: digits beside Chinese take extra space; a quarter em spare for rounding,
+        # else a name that just fits (分管副镇长) breaks before its last character.
+        return max((set_width(line) + 0.25 for r in cells if i < len(r) for line in (r[i] or "").split("\n")),
+                   default=0.0)
+
+    natural = [max(widest(i, rows), 1.0) for i in range(cols)]
+    least = [max(widest(i, [header]), min(natural[i], MIN_COLUMN_EM)) for i in range(cols)]
+    if sum(natural) <= total_em:
+        return [n * total_em / sum(natural) for n in natural]
+    if sum(least) >= total_em:
+        return [x * total_em / sum(least) for x in least]
+    spare, want = total_em - sum(least), sum(n - x for n, x in zip(natural, least))
+    return [x + (n - x) * spare / want for n, x in zip(natural, least)]
+
+
+__all__ = ["column_widths", "em_width", "format_date", "marking", "set_width", "signature", "split_title"]

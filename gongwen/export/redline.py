@@ -84,6 +84,9 @@ def _merge(ops: list[Op]) -> list[Op]:
 _HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*(?:\{[^}]*\})?\s*#*\s*$")
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
+# Bold (a point's lead) survives into the comparison as a pair of private-use characters:
+# they are compared like text (making text bold is a change) and become <b> in the page.
+BOLD_ON, BOLD_OFF = "\ue000", "\ue001"
 
 
 @dataclass(frozen=True)
@@ -98,7 +101,7 @@ class Para:
 
 def paragraphs(source: str) -> list[Para]:
     """The readable paragraphs of one Markdown file: front matter and comments dropped,
-    headings and body text as plain text (an author's bold lead reads the same without **)."""
+    headings and body text as plain text, bold kept as BOLD_ON … BOLD_OFF (a point's lead)."""
     text = _COMMENT.sub("", "\n".join(_body_lines(source)))
     out: list[Para] = []
     buf: list[str] = []
@@ -133,7 +136,35 @@ def _body_lines(source: str) -> list[str]:
 
 
 def _plain(text: str) -> str:
-    return md_unescape(_EMPHASIS.sub(r"\2", text)).strip()
+    return md_unescape(_EMPHASIS.sub(BOLD_ON + r"\2" + BOLD_OFF, text)).strip()
+
+
+def numbered(files: dict[str, str]) -> dict[str, str]:
+    """A material's sources ({file name: Markdown}) with the numbers the site shows (一、（一）
+    一是) written in, so a reviewer can cite the redline as the page. Sources that cannot be
+    read as a material are compared as written."""
+    import tempfile
+
+    from ..check.run import resolve_schema
+    from ..diagnostics import InputError
+    from ..numbering import number_source
+    from ..read import load
+
+    with tempfile.TemporaryDirectory(prefix="gongwen-redline-") as tmp:
+        folder = Path(tmp)
+        paths = {}
+        for name, text in files.items():
+            if "/" in name or "\\" in name or name.startswith(".") or not name.endswith(".md"):
+                return files  # not a flat material folder as snapshots keep it
+            paths[name] = folder / name
+            paths[name].write_text(text, encoding="utf-8")
+        try:
+            mat = load(folder)
+        except InputError:
+            return files
+        schema = resolve_schema(mat)[0]
+        return {name: number_source(text.replace("\r\n", "\n"), str(paths[name]), mat, None, schema)
+                for name, text in files.items()}
 
 
 # --- comparing materials ------------------------------------------------------------------
@@ -184,12 +215,17 @@ def _push(trail: list[Para], p: Para) -> None:
 def _title(source: str, name: str) -> str:
     for p in paragraphs(source):
         if p.level:
-            return p.text
+            return _unbold(p.text)
     return name
 
 
+def _unbold(text: str) -> str:
+    return text.replace(BOLD_ON, "").replace(BOLD_OFF, "")
+
+
 def diff_material(old_files: dict[str, str], new_files: dict[str, str]) -> list[FileDiff]:
-    """Per file of a material (newer order, then removed files): what changed."""
+    """Per file of a material (newer order, then removed files): what changed, numbered."""
+    old_files, new_files = numbered(old_files) if old_files else old_files, numbered(new_files) if new_files else new_files
     out: list[FileDiff] = []
     for name in list(new_files) + [n for n in old_files if n not in new_files]:
         old, new = old_files.get(name), new_files.get(name)
@@ -233,10 +269,26 @@ def _readable(files: dict[str, str]) -> dict[str, list[Para]]:
 # --- HTML ---------------------------------------------------------------------------------
 
 def ops_html(ops: list[Op]) -> str:
+    """<ins>/<del> runs, bold where the text was bold. The older text's bold state follows the
+    equal and deleted runs, the newer one's the equal and inserted runs."""
+    bold = {DELETE: False, INSERT: False}
     parts = []
     for op in ops:
-        text = html.escape(op.text)
-        parts.append(text if op.kind == EQUAL else f"<{op.kind[:3]}>{text}</{op.kind[:3]}>")
+        state = DELETE if op.kind == DELETE else INSERT
+        pieces = []
+        for i, chunk in enumerate(re.split(f"([{BOLD_ON}{BOLD_OFF}])", op.text)):
+            if i % 2:
+                on = chunk == BOLD_ON
+                bold[state] = on
+                if op.kind == EQUAL:
+                    bold[DELETE] = on
+                continue
+            if chunk:
+                text = html.escape(chunk)
+                pieces.append(f"<b>{text}</b>" if bold[state] else text)
+        text = "".join(pieces)
+        if text:
+            parts.append(text if op.kind == EQUAL else f"<{op.kind[:3]}>{text}</{op.kind[:3]}>")
     return "".join(parts)
 
 
@@ -262,7 +314,7 @@ def redline_html(diffs: list[FileDiff]) -> str:
         out.append(f'<section class="gongwen-redline__file"><h2>{html.escape(fd.title)}{note}</h2>')
         for h in fd.hunks:
             out.append('<div class="gongwen-redline__hunk">')
-            trail = [t for t in h.trail if t != fd.title]
+            trail = [_unbold(t) for t in h.trail if _unbold(t) != fd.title]
             if trail:
                 out.append(f'<p class="gongwen-redline__trail">{html.escape(" › ".join(trail))}</p>')
             for level, ops in h.paras:
@@ -290,6 +342,8 @@ def redline_page(title: str, prev: dict, cur: dict, diffs: list[FileDiff]) -> st
     ins, dels = count(diffs)
     esc = html.escape
     return (
+        # Out of the search index: its text is the material's, found on the material's own pages.
+        "---\nsearch:\n  exclude: true\n---\n\n"
         f"# 修订对照\n\n"
         f'<p class="gongwen-redline__about">《{esc(title)}》从 <b>{esc(prev.get("title") or prev["version"])}</b>'
         f'（{esc(date_zh(prev.get("date", "")))}）到 <b>{esc(cur.get("title") or cur["version"])}</b>'

@@ -32,7 +32,11 @@ class Item:
     page_url: str  # the material's ledger page, or its own page when it has no ledger
 
 
-def ledger_page(mat: Material, ledger: Ledger, today: datetime.date, *, xlsx_href: str, material_href: str) -> str:
+def ledger_page(mat: Material, ledger: Ledger, today: datetime.date, *, xlsx_href: str, material_href: str,
+                stale: dict[tuple[str, int], str] | None = None) -> str:
+    """stale: (path, line) of a row -> the ledger.stale-reference message: such a row's number
+    now names another problem, which the page says beside the lead it resolves to."""
+    stale = stale or {}
     s = summarise_ledger(ledger, today)
     title = mat.title or mat.path
     out = [f"# {LEDGER_TITLE}：{html.escape(title)}", "",
@@ -49,7 +53,10 @@ def ledger_page(mat: Material, ledger: Ledger, today: datetime.date, *, xlsx_hre
         late = is_overdue(row, today)
         state = row.state + (f"（{row.status_word}）" if row.status_word and row.status_word != row.state else "")
         attrs = ' class="gongwen-overdue" data-overdue' if late else ""
-        out.append(f"<tr{attrs}><td>{_e(problem_cell(row))}</td><td>{_e(row.measure)}</td><td>{_e(row.leader)}</td>"
+        note = stale.get((row.path, row.line))
+        problem = _e(problem_cell(row)) + (f'<br><small class="gongwen-stale-note" data-stale>编号已变：{_e(note)}</small>'
+                                            if note else "")
+        out.append(f"<tr{attrs}><td>{problem}</td><td>{_e(row.measure)}</td><td>{_e(row.leader)}</td>"
                    f"<td>{_e(row.person)}</td><td>{_e(row.deadline.text)}</td><td>{_e(state)}</td>"
                    f"<td>{'<strong>逾期</strong>' if late else ''}</td></tr>")
     out += ["</tbody>", "</table>", ""]
@@ -89,7 +96,10 @@ def overview_page(items: list[Item], today: datetime.date, *, xlsx_href: str | N
 
 def overview_table(items: list[Item], url: Callable[[str], str] = lambda u: u) -> str:
     """One row per material, the most overdue first."""
-    out = ["<table>", "<thead><tr><th>材料</th><th>单位</th><th>问题</th><th>整改措施</th><th>已完成</th>"
+    # The wrapper's class lets ledger.css narrow Material's 5rem column minimum: 8 columns of
+    # it ran past the content column at 1280 and 1600 px.
+    out = ['<div class="gongwen-ledger-overview">', "<table>",
+           "<thead><tr><th>材料</th><th>单位</th><th>问题</th><th>整改措施</th><th>已完成</th>"
            "<th>推进中</th><th>逾期</th><th>没有措施的问题</th></tr></thead>", "<tbody>"]
     order = sorted(items, key=lambda i: (-i.summary.overdue, not i.summary.has_ledger, i.title))
     for i in order:
@@ -100,5 +110,5 @@ def overview_table(items: list[Item], url: Callable[[str], str] = lambda u: u) -
         out.append(f'<tr{attrs}><td><a href="{html.escape(url(i.page_url))}">{_e(i.title)}</a></td><td>{_e(i.unit)}</td>'
                    + "".join(f"<td>{_e(c)}</td>" for c in cells)
                    + f"<td>{late}</td><td>{_e(s.problems_without_measure)}</td></tr>")
-    out += ["</tbody>", "</table>"]
+    out += ["</tbody>", "</table>", "</div>"]
     return "\n".join(out)

@@ -50,7 +50,7 @@ def read_ledger(mat: Material, schema: Schema) -> Ledger | None:
     problem_tops = [s for s in mat.sections if _spec_flag(schema, s, "problems")]
     index = ProblemIndex(mat, schema, problem_tops)
     year = material_year(mat.meta)
-    ledger = Ledger([], [], index.problem_points, index.labels)
+    ledger = Ledger([], [], index.problem_points, index.labels, index)
     for sec, table in tables:
         cols = _columns(table, conv)
         missing = [m for m in REQUIRED if m not in cols]

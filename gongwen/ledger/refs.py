@@ -24,6 +24,16 @@ def _label_key(text: str) -> str:
     return _LABEL_NOISE.sub("", s)
 
 
+_NUMBER_ONLY = re.compile(r"[一二三四五六七八九十百（）0-9是]+")
+
+
+def bare_key(text: str) -> str:
+    """A reference written as a number only (（三）一是, 二（一）一是) in normal form, else "":
+    such a reference silently names another problem once the problems are renumbered."""
+    key = _label_key(text)
+    return key if _NUMBER_ONLY.fullmatch(key) else ""
+
+
 def _plain_key(label: str) -> str:
     # Labels come from numbering.py, already full-width: only the separators go (as _label_key).
     return label.replace("、", "").replace(".", "").replace("．", "").replace(" ", "")
@@ -95,6 +105,7 @@ class ProblemIndex:
         ref = self._resolve(text)
         if ref.error in ("unknown", "mismatch") and self._index_the_rest():
             ref = self._resolve(text)
+        ref.key = bare_key(text)
         return ref
 
     def _resolve(self, text: str) -> ProblemRef:
@@ -107,9 +118,21 @@ class ProblemIndex:
                 return self._by_number(text, k, fold(key[len(k):]))
         return self._by_lead(text)
 
-    def _ref(self, text: str, point: Point) -> ProblemRef:
+    def _ref(self, text: str, point: Point, key: str = "") -> ProblemRef:
         short, full = self.labels[id(point)]
-        return ProblemRef(text, point, short, full)
+        return ProblemRef(text, point, short, full, key=key)
+
+
+    def cite(self, point: Point) -> str:
+        """How fmt writes a reference to `point`: its shortest unambiguous number and its lead."""
+        short, full = self.labels[id(point)]
+        label = short if len(self._prefer_problems(self.by_key.get(_plain_key(short), []))) == 1 else full
+        return f"{label}：{point.lead.rstrip('。；;，,.')}"
+
+    def find_lead(self, lead: str) -> Point | None:
+        """The one problem point whose lead is `lead` (punctuation and width ignored), if any."""
+        points = self._prefer_problems(self.by_lead.get(fold(lead), []))
+        return points[0] if len(points) == 1 else None
 
     def _by_number(self, text: str, key: str, rest: str) -> ProblemRef:
         points = self._prefer_problems(self.by_key[key])

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ..model import Cell, Point, Row, Section, Table
+
+if TYPE_CHECKING:  # refs imports types: only for the annotation
+    from .refs import ProblemIndex
 
 STATES = ("未开始", "推进中", "已完成", "长期坚持")
 NOT_STARTED, IN_PROGRESS, DONE, STANDING = STATES
@@ -38,6 +42,7 @@ class ProblemRef:
     full_label: str = ""  # with the 一级 number: 二（一）一是
     error: str = ""  # "" | unknown | ambiguous | mismatch | empty
     hint: str = ""  # for errors: which references exist, the closest lead sentence
+    key: str = ""  # a number written alone, normalised (refs.bare_key); "" when a lead was written too
 
     @property
     def lead(self) -> str:
@@ -80,6 +85,7 @@ class Ledger:
     tables: list[LedgerTable]
     problem_points: list[Point]  # every problem point of the material (in 存在的问题)
     labels: dict[int, tuple[str, str]]  # id(point) -> (short label, full label)
+    index: ProblemIndex | None = field(default=None, repr=False)  # resolves leads to numbers (fmt, stale refs)
 
     def rows_for(self, point: Point) -> list[LedgerRow]:
         return [r for r in self.rows if any(p.point is point for p in r.problems)]

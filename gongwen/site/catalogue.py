@@ -291,7 +291,8 @@ def listing_html(entries: list[Entry], url_for, note_for=None, row=None) -> str:
     rows = [row(e, url_for(e), note_for(e) if note_for else None)
             for e in sorted(entries, key=lambda e: (str(e.meta.get("year", "")), e.rel), reverse=True)]
     # A plain <table> (no class): Material styles and wraps exactly those, as for Markdown tables.
-    return ("<table>\n<thead><tr><th>材料</th><th>类型</th><th>年度</th><th>单位</th><th>状态</th></tr></thead>\n<tbody>\n"
+    return ("<table>\n<thead><tr><th>材料</th><th>类型</th><th>年度</th><th>单位</th><th>状态</th>"
+            "<th>错误/警告</th></tr></thead>\n<tbody>\n"
             + "\n".join(rows) + "\n</tbody>\n</table>\n")
 
 
@@ -305,9 +306,13 @@ def listing_row(e: Entry, url: str, note: str | None = None) -> str:
     link = f'<a href="{html.escape(url)}"' + (f' title="{html.escape(note)}"' if note else "") + f">{cell(title)}</a>"
     if note:
         link += '<br><small class="gongwen-not-previewed">（不在本次预览中，见链接提示）</small>'
+    errors = sum(d.severity == "error" for d in e.diagnostics)
+    warnings = sum(d.severity == "warning" for d in e.diagnostics)
+    flag = f' class="gongwen-count gongwen-count--{"error" if errors else "warning"}"' if errors or warnings else ""
     return (f'<tr><td>{link}</td><td>{cell(kind)}</td>'
             f"<td>{cell(e.meta.get('year'))}</td><td>{cell(e.meta.get('unit'))}</td>"
-            f"<td>{cell(e.meta.get('状态'))}</td></tr>")
+            f"<td>{cell(e.meta.get('状态'))}</td>"
+            f'<td{flag} data-errors="{errors}" data-warnings="{warnings}">{errors} / {warnings}</td></tr>')
 
 
 _ORDER = ("error", "warning", "info")
@@ -342,13 +347,45 @@ def panel_html(diags: list[Diagnostic], shown_path: str, marked: dict[int, str] 
         )
     worst = _worst(diags)
     kind = {"error": "failure", "warning": "warning", "info": "info"}[worst]
-    counts = "，".join(f"{SEVERITY_ZH[s]} {n}" for s in _ORDER if (n := sum(d.severity == s for d in diags)))
+    counts = counts_text(diags)
     is_open = " open" if worst != "info" else ""
     return (
         f'<details class="admonition {kind} gongwen-panel" data-gongwen-panel data-search-exclude{is_open}>'
         f'<summary class="admonition-title">检查结果：{html.escape(shown_path)}（{counts}）</summary>'
         f'<ul>{"".join(items)}</ul></details>\n'
     )
+
+
+def counts_text(diags: list[Diagnostic]) -> str:
+    """错误 1，警告 2，提示 3 (levels with none left out)."""
+    return "，".join(f"{SEVERITY_ZH[s]} {n}" for s in _ORDER if (n := sum(d.severity == s for d in diags)))
+
+
+def material_summary_html(mat: Material, diags: list[Diagnostic], href_for) -> str:
+    """The material's front page in the preview: the whole material's findings counted by
+    level, and every page that has some, linked (each page's own panel lists them). A finding
+    on another page is otherwise out of sight from the front page.
+
+    href_for(path) -> the URL of the page showing that source file, or None. Pages are named
+    by their 一级 heading (the model's: the other pages may not be read yet in this build)."""
+    if not diags:
+        return ""
+    by_path: dict[str, list[Diagnostic]] = {}
+    for d in diags:
+        by_path.setdefault(d.path, []).append(d)
+    titles = {sec.path: sec.title for sec in reversed(mat.sections)}  # a file's first heading
+    if mat.title_node is not None:
+        titles[mat.title_node.path] = mat.title
+    items = []
+    for path, found in by_path.items():
+        href = href_for(path)
+        label = html.escape(titles.get(path) or Path(path).name)
+        where = f'<a href="{html.escape(href)}">{label}</a>' if href else label
+        items.append(f'<li class="gongwen-summary__page gongwen-diag--{_worst(found)}">{where}：{counts_text(found)}</li>')
+    kind = {"error": "failure", "warning": "warning", "info": "info"}[_worst(diags)]
+    return (f'<div class="admonition {kind} gongwen-summary" data-gongwen-summary data-search-exclude>'
+            f'<p class="admonition-title">整份材料的检查结果（{counts_text(diags)}）</p>'
+            f'<ul>{"".join(items)}</ul></div>\n')
 
 
 _FENCE = re.compile(r"^\s*(```|~~~)")

@@ -23,9 +23,9 @@ _UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
 
 
 def docx_path(entry: Entry) -> str:
-    """Site-relative path of a material's Word file: <folder>/<folder name>.docx."""
-    rel = PurePosixPath(entry.rel)
-    return str(rel / f"{rel.name}.docx")
+    """Site-relative path of a material's Word file: <folder>/<download_name>. The same name the
+    browser saves and the offline bundle holds: one file name everywhere."""
+    return str(PurePosixPath(entry.rel) / download_name(entry))
 
 
 def docx_url(entry: Entry) -> str:

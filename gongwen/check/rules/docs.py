@@ -6,6 +6,7 @@ import html
 import re
 
 from ...diagnostics import SEVERITY_ZH
+from ...numerals import number_label
 from ...schema import all_schemas
 from . import RULES
 
@@ -47,5 +48,7 @@ def rules_page_markdown() -> str:
             out += _example("符合", r.good)
     out += ["", "## 材料类型", "", "| 类型 id | 名称 | 方面 |", "| --- | --- | --- |"]
     for s in all_schemas():
-        out.append(f"| `{s.id}` | {s.name} | {'、'.join(s.aspects) or '—'} |")
+        # One 方面 a line: the names themselves contain “、”.
+        aspects = "<br>".join(f"{number_label(2, i)}{_text(a)}" for i, a in enumerate(s.aspects, 1))
+        out.append(f"| `{s.id}` | {s.name} | {aspects or '—'} |")
     return "\n".join(out) + "\n"

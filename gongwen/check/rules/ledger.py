@@ -6,7 +6,7 @@ import datetime
 from pathlib import Path
 
 from ...diagnostics import InputError
-from ...ledger import DONE, Ledger, conventions, is_overdue, read_ledger
+from ...ledger import DONE, Ledger, conventions, is_overdue, memory, read_ledger
 from ...ledger.conventions import MEANING_ZH, fold
 from ...model import Node
 from ...schema import GENERIC, detect_schema, find_schema
@@ -21,6 +21,12 @@ def ledger_of(ctx: Context) -> Ledger | None:
     if "ledger" not in ctx._cache:
         ctx._cache["ledger"] = read_ledger(ctx.material, ctx.schema)
     return ctx._cache["ledger"]
+
+
+def _seq(row) -> str:
+    """“序号 3 的” when the table numbers its rows: the writer finds the row by it, not by the line."""
+    number = next((v for k, v in row.others.items() if fold(k) == "序号" and v), "")
+    return f"序号 {number} 的" if number else ""
 
 
 def today_of(ctx: Context) -> datetime.date:
@@ -59,7 +65,7 @@ def unmatched(ctx: Context):
     for p in ledger.unmatched():
         short, _ = ledger.labels[id(p)]
         yield Finding(p, f"问题 {short}“{p.lead}”在整改清单中没有对应的整改措施",
-                      f"在整改清单中加一行，问题列写“{short}”或“{p.lead.rstrip('。')}”")
+                      f"在整改清单中加一行，问题列写“{ledger.index.cite(p) if ledger.index else short}”")
 
 
 @rule("ledger.unknown-problem", "warning", "整改清单中的问题对应不上",
@@ -74,15 +80,41 @@ def unknown_problem(ctx: Context):
     for row in ledger.rows:
         cell = row.cells.get("problem")
         where = cell if cell is not None and cell.line == row.line else row.row
+        seq = _seq(row)
         if not row.problems:
-            yield Finding(where, "整改清单这一行没有写问题", "写明问题的编号（如（一）一是）或首句")
+            yield Finding(where, f"整改清单{seq or '这一'}行没有写问题", "写明问题的编号（如（一）一是）或首句")
         for ref in row.problems:
             if ref.error == "ambiguous":
-                yield Finding(where, f"问题“{ref.text}”有歧义", ref.hint, sub="ambiguous")
+                yield Finding(where, f"{seq}问题“{ref.text}”有歧义", ref.hint, sub="ambiguous")
             elif ref.error == "mismatch":
-                yield Finding(where, f"问题“{ref.text}”的编号与首句不符", ref.hint, sub="mismatch")
+                yield Finding(where, f"{seq}问题“{ref.text}”的编号与首句不符", ref.hint, sub="mismatch")
             elif ref.error:
-                yield Finding(where, f"问题“{ref.text}”在本材料中找不到", ref.hint)
+                yield Finding(where, f"{seq}问题“{ref.text}”在本材料中找不到", ref.hint)
+
+
+@rule("ledger.stale-reference", "warning", "整改清单中的编号指向了另一个问题",
+      "问题列只写编号（如“（三）一是”）时，在前面插入或删除方面、问题后，同一编号会指向另一个问题，而表格本身没有变化。"
+      "系统记得每一行（按整改措施）的编号上次检查时对应的首句（保存在项目的 .cache/ledger-refs/ 中）；"
+      "单元格没有改动而编号现在对应的首句不同时报告（手工改过编号的行不报告），"
+      "写明原来和现在的首句。运行 gongwen fmt --write 把编号改写为“编号：首句”的写法（按原来的问题写新编号），此后不会再错位。",
+      bad="| （三）一是 | …（上次检查时（三）一是是“重点项目推进不力”，插入一个方面后成了另一个问题）",
+      good="| （四）一是：重点项目推进不力 | …")
+def stale_reference(ctx: Context):
+    ledger = ledger_of(ctx)
+    if not ledger or not ledger.problem_points:
+        return
+    before = memory.recall(ctx.material)
+    index = ledger.index
+    for i, ref, old in memory.stale(ledger, before):
+        row = ledger.rows[i]
+        cell = row.cells.get("problem")
+        where = cell if cell is not None and cell.line == row.line else row.row
+        meant = index.find_lead(old) if index else None
+        now = f"现在指“{ref.lead}”" if ref.point is not None else "现在找不到这个编号"
+        fix = (f"原来的问题现在是 {index.cite(meant)}" if meant is not None else f"原来的问题“{old}”已不在材料中")
+        yield Finding(where, f"{_seq(row)}问题“{ref.text}”上次检查时指“{old}”，{now}（前面插入或删除了方面、问题）",
+                      f"{fix}；运行 gongwen fmt --write 改写为“编号：首句”，或手工改正这一格")
+    memory.remember(ctx.material, memory.updated(ledger, before), before)
 
 
 def _no_ledger(ctx: Context):
@@ -113,10 +145,10 @@ def owner(ctx: Context):
     conv = conventions(ctx.schema)
     for row in ledger.rows:
         if not (row.leader or row.person):
-            yield Finding(row.row, f"整改措施“{row.measure[:20]}”没有写责任领导或责任人", OWNER_HINT)
+            yield Finding(row.row, f"{_seq(row)}整改措施“{row.measure}”没有写责任领导或责任人", OWNER_HINT)
         elif not row.leader and _is_unit(row.person, conv.unit_suffixes):
             cell = row.cells.get("person") or row.row
-            yield Finding(cell, f"责任只写到单位“{row.person}”，没有到人", "写明责任领导或具体责任人",
+            yield Finding(cell, f"{_seq(row)}责任只写到单位“{row.person}”，没有到人", "写明责任领导或具体责任人",
                           severity="info", sub="unit")
 
 
@@ -130,9 +162,9 @@ def deadline(ctx: Context):
     for row in ledger.rows if ledger else ():
         d = row.deadline
         if d.kind == "missing":
-            yield Finding(row.cells.get("deadline") or row.row, f"整改措施“{row.measure[:20]}”没有完成时限", DEADLINE_HINT)
+            yield Finding(row.cells.get("deadline") or row.row, f"{_seq(row)}整改措施“{row.measure}”没有完成时限", DEADLINE_HINT)
         elif d.kind == "unknown":
-            yield Finding(row.cells["deadline"], f"完成时限“{d.text}”不明确", DEADLINE_HINT)
+            yield Finding(row.cells["deadline"], f"{_seq(row)}完成时限“{d.text}”不明确", DEADLINE_HINT)
 
 
 @rule("ledger.status", "warning", "整改状态用词不认识",
@@ -143,7 +175,7 @@ def status(ctx: Context):
     ledger = ledger_of(ctx)
     for row in ledger.rows if ledger else ():
         if row.status_word and not row.status_known:
-            yield Finding(row.cells["status"], f"状态“{row.status_word}”不认识",
+            yield Finding(row.cells["status"], f"{_seq(row)}状态“{row.status_word}”不认识",
                           "写未开始、推进中、已完成或长期坚持（或其同义词，如已整改到位、正在整改）")
 
 
@@ -159,7 +191,7 @@ def overdue(ctx: Context):
     for row in ledger.rows:
         if is_overdue(row, today):
             yield Finding(row.cells.get("deadline") or row.row,
-                          f"整改措施“{row.measure[:20]}”已逾期：完成时限{row.deadline.text}，状态{row.status_word or row.state}"
+                          f"{_seq(row)}整改措施“{row.measure}”已逾期：完成时限{row.deadline.text}，状态{row.status_word or row.state}"
                           f"（按 {today.isoformat()} 计）", "完成后把状态改为已完成；确需延期的写明新的完成时限",
                           severity="info" if ctx.for_site else None)
 

@@ -131,7 +131,8 @@ def aspect(ctx: Context):
     holder = next(ctx.sections_where("holds_aspects"), None)
     if holder is None:
         return  # structure.section reports the missing section
-    hint = "本类材料的方面依次为：" + "、".join(official)
+    # “；” between names: the names themselves contain “、”.
+    hint = "本类材料的方面依次为：" + "；".join(official)
     children = holder.children
     if not children:
         yield Finding(holder, f"“{holder.title}”下没有按方面分列（应分为 {len(official)} 个方面）", hint)
