@@ -58,7 +58,8 @@ def test_findings_page_shows_locations_in_the_received_file(site):
     html = (site / "审核意见" / "某街道党工委" / "index.html").read_text(encoding="utf-8")
     assert "第7行" in html and "content.placeholder" in html and "需修改" in html
     assert "../../某街道党工委/" in [unquote(h) for h in _links(html)]  # the material
-    scan = (site / "审核意见" / "扫描件-pdf" / "index.html").read_text(encoding="utf-8")
+    # named as its folder would be (a name unique in the batch)
+    scan = (site / "审核意见" / "扫描件" / "index.html").read_text(encoding="utf-8")
     assert "没有文字层" in scan
 
 

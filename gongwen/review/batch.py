@@ -25,7 +25,7 @@ from ..importer import import_material, replace_folder
 from ..model import Material
 from ..schema import GENERIC
 from . import extras
-from .inbox import discover, folder_names, guess_stage, guess_unit, supported
+from .inbox import discover, folder_names, guess_stage, guess_unit, supported, symlink_in
 from .rows import Row, conclude, fill_from_diagnostics, load_rules
 from .workbench import write_workbench
 from .xlsx import write_xlsx
@@ -57,13 +57,22 @@ def _hash(path: Path) -> str:
 def _write_if_changed(path: Path, text: str) -> bool:
     if path.is_file() and path.read_text(encoding="utf-8") == text:
         return False
+    _write_bytes(path, text.encode("utf-8"))
+    return True
+
+
+def _write_bytes(path: Path, data: bytes) -> None:
+    """Write atomically (a kill leaves the old file or the new one, never half of one)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(text)
-    readable(tmp)
-    os.replace(tmp, path)
-    return True
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        readable(tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def readable(path, folder: bool = False) -> None:
@@ -104,10 +113,15 @@ def review(inbox: str | Path, out: str | Path, *, reference: str | Path | None =
     paths: dict[str, Path] = {}
     for i, path in enumerate(files, 1):  # 1. read every file; classified ones stop here
         rel = path.relative_to(inbox).as_posix()
-        row = Row(file=rel)
+        row = Row(file=rel, page=names[path])
         rows[rel] = row
         if i % 25 == 0 or i == len(files):
             log(f"读取 [{i}/{len(files)}] {rel}")
+        link = symlink_in(path)
+        if link is not None:
+            _unreadable(row, input_error(link, "符号链接，未读取：收件箱中的链接可能指向收件箱以外的文件或文件夹，本工具不跟随",
+                                         "请把文件本身（而不是链接）放入收件箱", rule="input.symlink"))
+            continue
         if not supported(path):
             row.status = "unreadable"
             row.note = f"不支持的文件类型 {path.suffix or '（无扩展名）'}：请报送 .docx、.doc、.pdf（带文字层）或 .txt"
