@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from pathlib import Path
 
 from .conftest import make_docx
@@ -87,19 +88,37 @@ def xlsx_with_entity(dest: Path, *, laughs: bool = False) -> Path:
     return out
 
 
+def _zeros_deflated(size: int) -> tuple[bytes, int]:
+    """A raw deflate stream of `size` zero bytes and its CRC-32, made from one compressed chunk
+    repeated (a full flush makes each chunk's blocks independent), so a gigabyte costs ~0.1 s."""
+    chunk = 16 << 20
+    assert size % chunk == 0
+    c = zlib.compressobj(9, zlib.DEFLATED, -15)
+    block = c.compress(b"\0" * chunk) + c.flush(zlib.Z_FULL_FLUSH)
+    crc_chunk = zlib.crc32(b"\0" * chunk)
+    crc = 0
+    for _ in range(size // chunk):  # crc32 has no combine in Python: run it on the chunk's zeros
+        crc = zlib.crc32(b"\0" * chunk, crc) if crc else crc_chunk
+    return block * (size // chunk) + c.flush(), crc
+
+
 def zip_bomb(src: Path, dest: Path, member: str, size: int = 2 << 30) -> Path:
-    """A copy of a .docx/.xlsx package whose `member` inflates to `size` bytes (zeros)."""
+    """A copy of a .docx/.xlsx package whose `member` inflates to `size` bytes (zeros): a valid
+    zip whose member is a real deflate stream of that length."""
+    raw, crc = _zeros_deflated(size)
     with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED) as zout:
         for info in zin.infolist():
-            if info.filename == member:
-                big = zipfile.ZipInfo(member)
-                big.compress_type = zipfile.ZIP_DEFLATED
-                with zout.open(big, "w", force_zip64=True) as fh:
-                    chunk = b"\0" * (1 << 20)
-                    for _ in range(size // len(chunk)):
-                        fh.write(chunk)
-            else:
+            if info.filename != member:
                 zout.writestr(info, zin.read(info))
+        big = zipfile.ZipInfo(member)
+        big.compress_type = zipfile.ZIP_DEFLATED
+        big.file_size, big.compress_size, big.CRC = size, len(raw), crc
+        big.header_offset = zout.fp.tell()
+        zout.fp.write(big.FileHeader(zip64=True))
+        zout.fp.write(raw)
+        zout.filelist.append(big)
+        zout.NameToInfo[member] = big
+        zout.start_dir = zout.fp.tell()
     return dest
 
 
@@ -117,3 +136,23 @@ def with_member(src: Path, dest: Path, name: str, data: bytes = b"escaped") -> P
         z.writestr(name, data)
     dest.write_bytes(buf.getvalue())
     return dest
+
+
+_PEAK = ("import resource, subprocess, sys\n"
+         "p = subprocess.run(sys.argv[1:], capture_output=True)\n"
+         "sys.stdout.buffer.write(p.stdout); sys.stderr.buffer.write(p.stderr)\n"
+         "print('PEAK_KB', resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)\n"
+         "sys.exit(p.returncode)\n")
+
+
+def run_measured(cmd: list[str], timeout: float = 120, **kwargs):
+    """Run a command; (CompletedProcess with text stdout/stderr, peak resident memory in MB of
+    the command and its children)."""
+    import subprocess
+    import sys
+
+    proc = subprocess.run([sys.executable, "-c", _PEAK, *cmd], capture_output=True, text=True, timeout=timeout,
+                          **kwargs)
+    head, _, peak = proc.stderr.rpartition("PEAK_KB ")
+    proc.stderr = head
+    return proc, int(peak.strip() or 0) / 1024

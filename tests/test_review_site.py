@@ -6,6 +6,7 @@ import re
 import shutil
 import signal
 import subprocess
+import sys
 from pathlib import Path
 from urllib.parse import unquote, urljoin
 
@@ -98,7 +99,7 @@ def test_overview_sorts_and_filters_in_the_browser(site, browser, serve_dir):
 @pytest.mark.slow
 def test_make_serve_in_out_is_the_workbench(out):
     port = free_port()
-    proc = subprocess.Popen(["make", "serve", f"PORT={port}"], cwd=out, stdout=subprocess.DEVNULL,
+    proc = subprocess.Popen(["make", "serve", f"PORT={port}", f"PYTHON={sys.executable}"], cwd=out, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL, start_new_session=True)
     try:
         html = wait_for(f"http://127.0.0.1:{port}/%E5%AE%A1%E6%A0%B8%E6%80%BB%E8%A7%88/", lambda b: "gw-review-table" in b,

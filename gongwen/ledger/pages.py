@@ -19,7 +19,7 @@ LEDGER_TITLE = "整改台账"
 
 
 def _e(text) -> str:
-    return esc(text if text not in (None, "") else "—").replace("\n", "<br>")
+    return "<br>".join(esc(line) for line in str(text if text not in (None, "") else "—").split("\n"))
 
 
 @dataclass

@@ -54,7 +54,7 @@ def makefile() -> str:
     return """# 由 gongwen review 生成。make serve：在 http://127.0.0.1:$(PORT) 打开审核工作台；make build：生成 site/。
 # 需要一个装有 gongwen 的 Python：默认用 PATH 中 gongwen 命令所属的 Python（激活 gongwen 仓库的
 # .venv 即可），也可以指定：make serve PYTHON=gongwen仓库/.venv/bin/python
-GONGWEN_PYTHON := $(shell sed -n '1s/^\#!//p' "$$(command -v gongwen)" 2>/dev/null)
+GONGWEN_PYTHON := $(shell sed -n '1s/^\\#!//p' "$$(command -v gongwen)" 2>/dev/null)
 PYTHON ?= $(or $(GONGWEN_PYTHON),python3)
 PORT ?= 8000
 export NO_MKDOCS_2_WARNING := 1

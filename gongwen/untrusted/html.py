@@ -13,8 +13,11 @@ _MD_ACTIVE = re.compile(r"([\\`*_\[\]()!#])")
 
 
 def esc(value) -> str:
-    """Text or an attribute value (quotes included) as HTML; None is empty."""
-    return html.escape("" if value is None else str(value), quote=True)
+    """Text or an attribute value (quotes included) as HTML; None is empty. Line breaks become
+    character references, so outside text never ends the HTML block it sits in inside a
+    Markdown page (a blank line would, and what follows would be read as Markdown)."""
+    text = html.escape("" if value is None else str(value), quote=True)
+    return text.replace("\r", "&#13;").replace("\n", "&#10;") if ("\n" in text or "\r" in text) else text
 
 
 def href(url: str) -> str:
