@@ -22,6 +22,7 @@ from .schema import Schema, detect_schema
 from .secrecy import HINT, marks_in_file
 from .textpatterns import RESIDUE
 
+TMP_PREFIX = ".gongwen-tmp-"  # hidden (the site skips it); what a killed run leaves is found by it
 UNIT_BEFORE_YEAR = re.compile(r"^(.{2,30}?)(?:20\d\d年)")
 
 
@@ -117,7 +118,7 @@ def replace_folder(target: Path, fill) -> None:
     """Make `target` hold what fill(tmp) writes into a temporary folder beside it, atomically:
     the folder appears complete, or stays as it was if anything fails."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
+    tmp = Path(tempfile.mkdtemp(prefix=f"{TMP_PREFIX}{target.name}-", dir=target.parent))
     try:
         fill(tmp)
         if target.exists():

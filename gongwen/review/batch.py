@@ -21,7 +21,7 @@ from pathlib import Path
 from .. import intake
 from ..check import resolve_schema
 from ..diagnostics import InputError, input_error
-from ..importer import import_material, replace_folder
+from ..importer import TMP_PREFIX, import_material, replace_folder
 from ..model import Material
 from ..schema import GENERIC
 from . import extras
@@ -64,7 +64,7 @@ def _write_if_changed(path: Path, text: str) -> bool:
 def _write_bytes(path: Path, data: bytes) -> None:
     """Write atomically (a kill leaves the old file or the new one, never half of one)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f"{TMP_PREFIX}{path.name}.", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -92,6 +92,7 @@ def review(inbox: str | Path, out: str | Path, *, reference: str | Path | None =
     state: dict = json.loads(state_path.read_text(encoding="utf-8")) if state_path.is_file() else {}
     cache = state_dir / "convert"
 
+    _sweep(out)
     files = discover(inbox, skip=out)
     names = folder_names(inbox, files)
     rows: dict[str, Row] = {}
@@ -207,13 +208,26 @@ def review(inbox: str | Path, out: str | Path, *, reference: str | Path | None =
 
     summary = json.dumps({"inbox": str(inbox.resolve()), "rows": [r.to_dict() for r in ordered]},
                          ensure_ascii=False, indent=1, sort_keys=True) + "\n"
-    changed = _write_if_changed(out / SUMMARY_JSON, summary)
-    xlsx = out / SUMMARY_XLSX
-    if changed or not xlsx.is_file():
+    json_path, xlsx = out / SUMMARY_JSON, out / SUMMARY_XLSX
+    changed = not (json_path.is_file() and json_path.read_text(encoding="utf-8") == summary)
+    if changed or not xlsx.is_file():  # the workbook first: a run killed between the two redoes both
         write_xlsx(ordered, xlsx)
+    _write_if_changed(json_path, summary)
     write_workbench(out)
     _write_if_changed(state_path, json.dumps(new_state, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
     return Result(ordered, xlsx, changed)
+
+
+def _sweep(out: Path) -> None:
+    """Remove what a run killed mid-write left: temporary files and material folders (each
+    write goes to a temporary beside its target and is renamed into place)."""
+    from .workbench import SITE
+
+    for folder in (out, out / "docs", out / STATE):
+        for p in folder.glob(f"{TMP_PREFIX}*") if folder.is_dir() else ():
+            shutil.rmtree(p, ignore_errors=True) if p.is_dir() else p.unlink(missing_ok=True)
+    for p in (out / SITE).rglob(f"{TMP_PREFIX}*") if (out / SITE).is_dir() else ():
+        p.unlink(missing_ok=True)
 
 
 def _copy_material(src: Path, target: Path) -> None:
