@@ -38,7 +38,13 @@ def _inbox(box: Path) -> Path:
 def workbench(tmp_path_factory) -> Path:
     tmp = tmp_path_factory.mktemp("hostile-workbench")
     out = tmp / "OUT"
-    review(_inbox(tmp / "INBOX"), out, log=lambda _m: None)
+    box = _inbox(tmp / "INBOX")
+    md = box / "某镇党委"  # a Markdown material as a unit sends it: copied as it is, raw HTML and all
+    md.mkdir()
+    (md / "index.md").write_text('---\ntitle: "</title><script>alert(3)</script>"\n---\n\n'
+                                 "# 某镇党委2023年主题教育专题民主生活会领导班子对照检查材料<img src=x onerror=alert(4)>\n\n"
+                                 "按照要求<script>alert(5)</script>，现对照检查如下：`<b>代码</b>`\n", encoding="utf-8")
+    review(box, out, log=lambda _m: None)
     build_site(out, strict=False)
     return out
 
@@ -76,7 +82,7 @@ def main_site(tmp_path_factory) -> Path:
     docs = tmp / "docs"
     docs.mkdir()
     (docs / "index.md").write_text("# 材料库\n\n<!-- gongwen:materials -->\n", encoding="utf-8")
-    for i, f in enumerate(sorted(box.iterdir())):
+    for i, f in enumerate(sorted(box.iterdir())):  # the three received files
         import_material(load(f), docs / f"材料{i}", meta_overrides={"unit": f.stem})
     _hostile_ledger(docs / "示例")
     root = tmp / "site-project"
