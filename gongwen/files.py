@@ -7,6 +7,8 @@ import os
 import tempfile
 from pathlib import Path
 
+TMP_PREFIX = ".gongwen-tmp-"  # hidden (the site skips it); what a killed run leaves is found by it
+
 
 def make_readable(path, folder: bool = False) -> None:
     """Temporary files and folders are private (0600/0700); give them the permissions the
@@ -17,12 +19,18 @@ def make_readable(path, folder: bool = False) -> None:
 
 
 def write_atomic(path: Path, text: str) -> None:
-    """Write via a temporary file in the same folder and rename it into place."""
+    """Write text (UTF-8, line ends as given) via a temporary file in the same folder."""
+    write_bytes_atomic(path, text.encode("utf-8"))
+
+
+def write_bytes_atomic(path: Path, data: bytes) -> None:
+    """Write via a temporary file in the same folder and rename it into place: a kill leaves
+    the old file or the new one, never half of one (and a temporary named TMP_PREFIX…)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f"{TMP_PREFIX}{path.name}.", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
         make_readable(tmp)
         os.replace(tmp, path)
     except BaseException:

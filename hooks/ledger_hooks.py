@@ -5,7 +5,6 @@ and their .xlsx downloads written after the build. Logic lives in gongwen/ledger
 from __future__ import annotations
 
 import datetime
-import html
 import logging
 import os
 from pathlib import PurePosixPath
@@ -26,6 +25,7 @@ from gongwen.ledger.pages import (
 )
 from gongwen.ledger.xlsx_out import sheet_rows, write_xlsx
 from gongwen.site.catalogue import catalogue_for, published
+from gongwen.untrusted import href as quote_href
 
 log = logging.getLogger("mkdocs.plugins.gongwen.ledger")
 
@@ -135,7 +135,7 @@ def on_page_content(html_text, *, page, config, files):
     if f is None:
         return html_text
     href = get_relative_url(f.url, page.file.url)
-    return (f'<p class="gongwen-ledger-link" data-search-exclude><a href="{html.escape(href)}">'
+    return (f'<p class="gongwen-ledger-link" data-search-exclude><a href="{quote_href(href)}">'
             f"{LEDGER_TITLE}（整改措施、责任人、完成时限和进度）</a></p>\n" + html_text)
 
 

@@ -11,6 +11,7 @@ from mkdocs.utils import get_relative_url
 
 from gongwen.site.catalogue import Catalogue, catalogue_for, listing_html, listing_row
 from gongwen.site.preview import preview_for
+from gongwen.untrusted import esc
 
 LISTING_MARK = "<!-- gongwen:materials -->"
 
@@ -42,7 +43,7 @@ def on_nav(nav, *, config, files):
     for item in nav.items:
         rel = material_of.get(id(item))
         if rel and cat.entries[rel].material and cat.entries[rel].material.title:
-            item.title = cat.entries[rel].material.title  # not the folder name
+            item.title = esc(cat.entries[rel].material.title)  # not the folder name; Material prints it as HTML
     home = [i for i in top if getattr(i, "is_homepage", False)]
     home_pages = [p for p in top_pages if p.is_homepage]
     _state["navs"] = {rel: Navigation(home + [item], home_pages + pages_of.get(rel, []))

@@ -12,7 +12,6 @@ Logic lives in gongwen/ (site.published, redline).
 
 from __future__ import annotations
 
-import html
 import json
 import logging
 import os
@@ -25,6 +24,7 @@ from mkdocs.utils import get_relative_url
 from gongwen.export import redline
 from gongwen.read.markdown import section_files
 from gongwen.site.catalogue import catalogue_for, is_draft, published
+from gongwen.untrusted import esc, href
 
 log = logging.getLogger("mkdocs.plugins.gongwen.publish")
 
@@ -133,8 +133,8 @@ def on_page_content(html_text, *, page, config, files):
     if redline_file is not None and page.file is not redline_file:
         prev = _state["release"]["previous"]
         url = get_relative_url(redline_file.url, page.url)
-        notes.append(f'<p class="gongwen-redline-note">本材料较上一版本（{html.escape(prev.get("title") or prev["version"])}）'
-                     f'有修改，<a href="{html.escape(url)}">查看修订对照</a>。</p>')
+        notes.append(f'<p class="gongwen-redline-note">本材料较上一版本（{esc(prev.get("title") or prev["version"])}）'
+                     f'有修改，<a href="{href(url)}">查看修订对照</a>。</p>')
     return "".join(notes) + html_text
 
 

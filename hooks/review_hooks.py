@@ -13,9 +13,11 @@ from mkdocs.utils import get_relative_url
 
 from gongwen.review.page import OVERVIEW, findings_markdown, overview_markdown, page_name
 from gongwen.review.rows import Row
+from gongwen.untrusted import esc, inert_markdown
 
 log = logging.getLogger("mkdocs.plugins.gongwen.review")
 SUMMARY = "审核汇总.json"
+_state: dict = {"folders": set()}  # material folders made from received files
 
 
 def _rows(config) -> list[Row] | None:
@@ -32,6 +34,7 @@ def _rows(config) -> list[Row] | None:
 
 def on_files(files, *, config):
     rows = _rows(config)
+    _state["folders"] = {r.folder for r in rows or () if r.folder}
     if rows is None:
         return files
     overview_url = File(OVERVIEW, config.docs_dir, config.site_dir, config.use_directory_urls).url
@@ -56,3 +59,14 @@ def on_files(files, *, config):
     text = overview_markdown(rows, mat_url, lambda r: get_relative_url(finding_files[r.file].url, overview_url))
     files.append(File.generated(config, OVERVIEW, content=text))
     return files
+
+
+def on_page_markdown(markdown, *, page, config, files):
+    """A page of a received material (a Markdown folder is copied as sent): its raw HTML and
+    front-matter title are shown as text, never run in the reviewer's browser. After
+    gongwen_hooks (registered before this file), which numbers the page's Markdown."""
+    if page.file.src_uri.split("/", 1)[0] not in _state["folders"]:
+        return markdown
+    if isinstance(page.meta.get("title"), str):
+        page.meta["title"] = esc(page.meta["title"])
+    return inert_markdown(markdown)

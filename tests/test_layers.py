@@ -18,7 +18,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "gongwen"
 # Lowest first. Each entry is one layer: the module prefixes that stand on it.
 LAYERS: list[tuple[str, ...]] = [
     ("gongwen.model", "gongwen.diagnostics", "gongwen.numerals", "gongwen.textpatterns",
-     "gongwen.mdtext", "gongwen.files"),                              # the floor
+     "gongwen.mdtext", "gongwen.files", "gongwen.untrusted"),         # the floor
     ("gongwen.read",),                                                 # bytes -> model
     ("gongwen.schema",),                                               # document types (YAML)
     ("gongwen.numbering",),                                            # model -> numbers

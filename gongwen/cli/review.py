@@ -42,7 +42,17 @@ def run(args) -> int:
     summary = "，".join(f"{k} {v}" for k, v in sorted(counts.items()))
     print(f"审核了 {len(result.rows)} 个文件：{summary or '无'}。汇总表：{result.xlsx}"
           + ("" if result.changed else "（与上次相同，未改写）"), file=sys.stderr)
-    print(f"审核工作台：cd {out} && make serve", file=sys.stderr)
+    print(f"审核工作台：cd {out} && make serve{_python_arg()}", file=sys.stderr)
     if not result.rows:
         return 2
     return 0 if all(r.conclusion == "通过" for r in result.rows) else 1
+
+
+def _python_arg() -> str:
+    """` PYTHON=…` when OUT's Makefile would not find this Python through the `gongwen` on PATH."""
+    import shutil
+    from pathlib import Path
+
+    found = shutil.which("gongwen")
+    here = Path(sys.executable)
+    return "" if found and Path(found).parent == here.parent else f" PYTHON={here}"

@@ -10,12 +10,12 @@ dictionary loaded), so a change shows as whole words, as in Word's tracked chang
 from __future__ import annotations
 
 import difflib
-import html
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..mdtext import md_unescape
+from ..untrusted import esc
 
 USER_DICT = Path(__file__).parent.parent / "data" / "jieba_user_dict.txt"
 
@@ -284,7 +284,7 @@ def ops_html(ops: list[Op]) -> str:
                     bold[DELETE] = on
                 continue
             if chunk:
-                text = html.escape(chunk)
+                text = esc(chunk)
                 pieces.append(f"<b>{text}</b>" if bold[state] else text)
         text = "".join(pieces)
         if text:
@@ -311,12 +311,12 @@ def redline_html(diffs: list[FileDiff]) -> str:
     out = ['<div class="gongwen-redline">']
     for fd in diffs:
         note = "" if fd.status == "修改" else f"（本部分为{fd.status}）"
-        out.append(f'<section class="gongwen-redline__file"><h2>{html.escape(fd.title)}{note}</h2>')
+        out.append(f'<section class="gongwen-redline__file"><h2>{esc(fd.title)}{note}</h2>')
         for h in fd.hunks:
             out.append('<div class="gongwen-redline__hunk">')
             trail = [_unbold(t) for t in h.trail if _unbold(t) != fd.title]
             if trail:
-                out.append(f'<p class="gongwen-redline__trail">{html.escape(" › ".join(trail))}</p>')
+                out.append(f'<p class="gongwen-redline__trail">{esc(" › ".join(trail))}</p>')
             for level, ops in h.paras:
                 cls = "gongwen-redline__h" if level else "gongwen-redline__p"
                 out.append(f'<p class="{cls}">{ops_html(ops)}</p>')
@@ -340,7 +340,6 @@ def date_zh(iso: str) -> str:
 def redline_page(title: str, prev: dict, cur: dict, diffs: list[FileDiff]) -> str:
     """Markdown of a material's 修订对照 page (prev/cur: {"version", "title", "date"})."""
     ins, dels = count(diffs)
-    esc = html.escape
     return (
         # Out of the search index: its text is the material's, found on the material's own pages.
         "---\nsearch:\n  exclude: true\n---\n\n"
@@ -361,14 +360,14 @@ def revisions_page(cur: dict, history: list[dict], href) -> str:
     rows = ["# 修订记录", "", "本站各版本的发布日期和修改的材料。点击材料名查看该版本与上一版本的修订对照。", "",
             "| 版本 | 发布日期 | 修改的材料 |", "| --- | --- | --- |"]
     for i, snap in enumerate([cur] + history):
-        name = html.escape(snap.get("title") or snap["version"])
+        name = esc(snap.get("title") or snap["version"])
         name = f"**{name}**（当前版本）" if i == 0 else name
         items = []
         for c in snap.get("changes") or []:
-            label = html.escape(c["title"])
+            label = esc(c["title"])
             link = href(snap["version"], c["rel"], c["kind"])
             items.append((f'<a href="{link}">{label}</a>' if link else label) + f"（{c['kind']}）")
         if not items:
             items = ["首次发布" if not snap.get("previous") else "无修改"]
-        rows.append(f"| {name} | {html.escape(date_zh(snap.get('date', '')))} | {'；'.join(items)} |")
+        rows.append(f"| {name} | {esc(date_zh(snap.get('date', '')))} | {'；'.join(items)} |")
     return "\n".join(rows) + "\n"

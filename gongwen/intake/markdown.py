@@ -17,6 +17,7 @@ import yaml
 
 from ..check.secrecy import HINT, marks_in_file
 from ..diagnostics import Diagnostic, InputError, input_error
+from ..files import TMP_PREFIX
 from ..mdtext import md_escape, md_paragraph
 from ..model import Material, Point, Section, Table
 from ..schema import Schema, detect_schema
@@ -117,7 +118,7 @@ def replace_folder(target: Path, fill) -> None:
     """Make `target` hold what fill(tmp) writes into a temporary folder beside it, atomically:
     the folder appears complete, or stays as it was if anything fails."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
+    tmp = Path(tempfile.mkdtemp(prefix=f"{TMP_PREFIX}{target.name}-", dir=target.parent))
     try:
         fill(tmp)
         if target.exists():

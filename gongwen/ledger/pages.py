@@ -5,11 +5,11 @@ A 整改台账 page per material with a ledger, and one 整改进度 overview ov
 from __future__ import annotations
 
 import datetime
-import html
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..model import Material
+from ..untrusted import esc, href, md_line
 from .summary import is_overdue, summarise_ledger
 from .types import Ledger, LedgerSummary
 from .xlsx_out import problem_cell
@@ -19,7 +19,7 @@ LEDGER_TITLE = "整改台账"
 
 
 def _e(text) -> str:
-    return html.escape(str(text if text not in (None, "") else "—")).replace("\n", "<br>")
+    return "<br>".join(esc(line) for line in str(text if text not in (None, "") else "—").split("\n"))
 
 
 @dataclass
@@ -39,11 +39,11 @@ def ledger_page(mat: Material, ledger: Ledger, today: datetime.date, *, xlsx_hre
     stale = stale or {}
     s = summarise_ledger(ledger, today)
     title = mat.title or mat.path
-    out = [f"# {LEDGER_TITLE}：{html.escape(title)}", "",
+    out = [f"# {LEDGER_TITLE}：{md_line(title)}", "",
            f'<p class="gongwen-ledger-meta">单位：{_e(mat.meta.get("unit"))}　'
            f'统计日期：<span data-ledger-today>{today.isoformat()}</span>（按网站构建日期判断逾期）　'
-           f'<a href="{html.escape(material_href)}">查看材料</a>　'
-           f'<a class="gongwen-ledger-xlsx" href="{html.escape(xlsx_href)}" download>下载 Excel 台账（.xlsx）</a></p>', "",
+           f'<a href="{href(material_href)}">查看材料</a>　'
+           f'<a class="gongwen-ledger-xlsx" href="{href(xlsx_href)}" download>下载 Excel 台账（.xlsx）</a></p>', "",
            f'<p class="gongwen-ledger-counts">问题 {s.problems} 个，整改措施 {s.measures} 项：已完成 {s.done}，'
            f"推进中 {s.in_progress}，未开始 {s.not_started}，长期坚持 {s.standing}，"
            f'<strong>逾期 {s.overdue}</strong>；没有整改措施的问题 {s.problems_without_measure} 个。</p>', "",
@@ -65,7 +65,7 @@ def ledger_page(mat: Material, ledger: Ledger, today: datetime.date, *, xlsx_hre
         out.append("## 没有整改措施的问题")
         out.append("")
         for p in missing:
-            out.append(f"- {html.escape(ledger.labels[id(p)][0])} {html.escape(p.lead)}")
+            out.append(f"- {md_line(ledger.labels[id(p)][0])} {md_line(p.lead)}")
         out.append("")
     return "\n".join(out) + "\n"
 
@@ -80,7 +80,7 @@ def overview_page(items: list[Item], today: datetime.date, *, xlsx_href: str | N
     1000 rows took about a second on every preview rebuild."""
     out = [f"# {OVERVIEW_TITLE}", "",
            f'<p class="gongwen-ledger-meta">统计日期：<span data-ledger-today>{today.isoformat()}</span>'
-           "（按网站构建日期判断逾期）" + (f'　<a class="gongwen-ledger-xlsx" href="{html.escape(xlsx_href)}" download>'
+           "（按网站构建日期判断逾期）" + (f'　<a class="gongwen-ledger-xlsx" href="{href(xlsx_href)}" download>'
                                          "下载全部整改台账（.xlsx）</a>" if xlsx_href else "") + "</p>", ""]
     if not items:
         return "\n".join(out + ["<p><em>暂无材料。</em></p>"]) + "\n"
@@ -107,7 +107,7 @@ def overview_table(items: list[Item], url: Callable[[str], str] = lambda u: u) -
         cells = (s.problems, s.measures, s.done, s.in_progress) if s.has_ledger else (s.problems, "无清单", "—", "—")
         late = f"<strong>{s.overdue}</strong>" if s.overdue else ("0" if s.has_ledger else "—")
         attrs = ' class="gongwen-overdue" data-overdue' if s.overdue else ""
-        out.append(f'<tr{attrs}><td><a href="{html.escape(url(i.page_url))}">{_e(i.title)}</a></td><td>{_e(i.unit)}</td>'
+        out.append(f'<tr{attrs}><td><a href="{href(url(i.page_url))}">{_e(i.title)}</a></td><td>{_e(i.unit)}</td>'
                    + "".join(f"<td>{_e(c)}</td>" for c in cells)
                    + f"<td>{late}</td><td>{_e(s.problems_without_measure)}</td></tr>")
     out += ["</tbody>", "</table>", "</div>"]

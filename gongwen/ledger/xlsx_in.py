@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ..diagnostics import input_error
 from ..numbering import table_markdown
+from ..read.package import check_package
 from ..schema import GENERIC
 from .conventions import conventions
 from .deadline import deadline_words
@@ -89,10 +90,12 @@ def read_xlsx(path: str | Path) -> Imported:
     if path.suffix.lower() in (".xls", ".et"):
         raise input_error(path, "不支持旧的 .xls/.et 格式", "在 Excel 或 WPS 中“另存为”.xlsx 后再导入", rule="input.read")
     try:
+        check_package(path, "Excel 文件")
         wb = load_workbook(path, data_only=True)
     except FileNotFoundError:
         raise input_error(path, "文件不存在", "请检查路径", rule="input.read") from None
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError, SyntaxError) as exc:
+        # SyntaxError: ElementTree's ParseError, for XML that is not well-formed
         raise input_error(path, f"无法读取 Excel 文件：{type(exc).__name__}",
                           "文件可能已损坏或不是 .xlsx；在 Excel 或 WPS 中打开后另存为 .xlsx 再试", rule="input.read") from None
     conv = conventions(GENERIC)

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import datetime
 import os
-from copy import copy
 import uuid
 from collections.abc import Iterable
+from copy import copy
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..model import Material
+from ..untrusted import text_cell
 from .summary import is_overdue
 from .types import STATES, Ledger, LedgerRow
 
@@ -122,6 +123,11 @@ def write_xlsx(rows: Iterable[SheetRow], out: str | os.PathLike) -> int:
         if r.values[8]:
             c = cells[8] = WriteOnlyCell(ws, r.values[8])
             c._style = copy(late._style)
+        for i, value in enumerate(cells):  # ledger text from a unit is never a formula
+            if isinstance(value, str) and value.startswith("="):
+                cells[i] = text_cell(WriteOnlyCell(ws, value))
+            elif hasattr(value, "data_type"):  # a cell made above (WriteOnlyCell is a function, not a class)
+                text_cell(value)
         ws.append(cells)
     target = Path(out)
     target.parent.mkdir(parents=True, exist_ok=True)

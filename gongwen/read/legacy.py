@@ -87,10 +87,14 @@ def parse_docx(path: str | Path) -> Material:
 
     from docx import Document
     from docx.opc.exceptions import PackageNotFoundError
+    from lxml.etree import XMLSyntaxError
+
+    from .package import check_package
 
     try:
+        check_package(path, "Word 文件")
         doc = Document(str(path))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, XMLSyntaxError) as exc:
         raise input_error(path, "无法打开 Word 文件：不是有效的 .docx（可能是旧版 .doc 或文件已损坏）",
                           "用 Word 或 WPS 另存为 .docx 后再检查", rule="input.read") from exc
     except OSError as exc:

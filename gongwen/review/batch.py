@@ -19,12 +19,12 @@ from pathlib import Path
 from .. import intake
 from ..check.run import resolve_schema
 from ..diagnostics import InputError, input_error
-from ..files import make_readable, write_if_changed
+from ..files import TMP_PREFIX, make_readable, write_if_changed
 from ..intake.markdown import import_material, replace_folder
 from ..model import Material
 from ..schema import GENERIC
 from . import extras
-from .inbox import discover, folder_names, guess_stage, guess_unit, supported
+from .inbox import discover, folder_names, guess_stage, guess_unit, supported, symlink_in
 from .rows import Row, conclude, fill_from_diagnostics, load_rules
 from .workbench import write_workbench
 from .xlsx import write_xlsx
@@ -63,6 +63,7 @@ def review(inbox: str | Path, out: str | Path, *, reference: str | Path | None =
     state: dict = json.loads(state_path.read_text(encoding="utf-8")) if state_path.is_file() else {}
     cache = state_dir / "convert"
 
+    _sweep(out)
     files = discover(inbox, skip=out)
     names = folder_names(inbox, files)
     rows: dict[str, Row] = {}
@@ -84,10 +85,15 @@ def review(inbox: str | Path, out: str | Path, *, reference: str | Path | None =
     paths: dict[str, Path] = {}
     for i, path in enumerate(files, 1):  # 1. read every file; classified ones stop here
         rel = path.relative_to(inbox).as_posix()
-        row = Row(file=rel)
+        row = Row(file=rel, page=names[path])
         rows[rel] = row
         if i % 25 == 0 or i == len(files):
             log(f"读取 [{i}/{len(files)}] {rel}")
+        link = symlink_in(path)
+        if link is not None:
+            _unreadable(row, input_error(link, "符号链接，未读取：收件箱中的链接可能指向收件箱以外的文件或文件夹，本工具不跟随",
+                                         "请把文件本身（而不是链接）放入收件箱", rule="input.symlink"))
+            continue
         if not supported(path):
             row.status = "unreadable"
             row.note = f"不支持的文件类型 {path.suffix or '（无扩展名）'}：请报送 .docx、.doc、.pdf（带文字层）或 .txt"
@@ -173,13 +179,26 @@ def review(inbox: str | Path, out: str | Path, *, reference: str | Path | None =
 
     summary = json.dumps({"inbox": str(inbox.resolve()), "rows": [r.to_dict() for r in ordered]},
                          ensure_ascii=False, indent=1, sort_keys=True) + "\n"
-    changed = write_if_changed(out / SUMMARY_JSON, summary)
-    xlsx = out / SUMMARY_XLSX
-    if changed or not xlsx.is_file():
+    json_path, xlsx = out / SUMMARY_JSON, out / SUMMARY_XLSX
+    changed = not (json_path.is_file() and json_path.read_text(encoding="utf-8") == summary)
+    if changed or not xlsx.is_file():  # the workbook first: a run killed between the two redoes both
         write_xlsx(ordered, xlsx)
+    write_if_changed(json_path, summary)
     write_workbench(out)
     write_if_changed(state_path, json.dumps(new_state, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
     return Result(ordered, xlsx, changed)
+
+
+def _sweep(out: Path) -> None:
+    """Remove what a run killed mid-write left: temporary files and material folders (each
+    write goes to a temporary beside its target and is renamed into place)."""
+    from .workbench import SITE
+
+    for folder in (out, out / "docs", out / STATE):
+        for p in folder.glob(f"{TMP_PREFIX}*") if folder.is_dir() else ():
+            shutil.rmtree(p, ignore_errors=True) if p.is_dir() else p.unlink(missing_ok=True)
+    for p in (out / SITE).rglob(f"{TMP_PREFIX}*") if (out / SITE).is_dir() else ():
+        p.unlink(missing_ok=True)
 
 
 def _copy_material(src: Path, target: Path) -> None:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
+import unicodedata
+from collections import Counter
 from pathlib import Path
 
 from ..intake import SUFFIXES
@@ -26,7 +29,9 @@ def discover(inbox: Path, skip: Path | None = None) -> list[Path]:
         for p in sorted(folder.iterdir()):
             if p.name.startswith((".", "~$", "_")) or (skip and p.resolve() == skip):
                 continue
-            if p.is_dir():
+            if p.is_symlink():  # listed, never followed: the batch gives it a row saying so
+                found.append(p)
+            elif p.is_dir():
                 if is_material_folder(p):
                     found.append(p)
                 else:
@@ -38,22 +43,62 @@ def discover(inbox: Path, skip: Path | None = None) -> list[Path]:
     return found
 
 
+def symlink_in(path: Path) -> Path | None:
+    """`path` itself when it is a symbolic link, or the first link inside a Markdown material
+    folder: a link may point anywhere on this machine, out of the INBOX."""
+    if path.is_symlink():
+        return path
+    if path.is_dir():
+        return next((f for f in sorted(path.rglob("*")) if f.is_symlink()), None)
+    return None
+
+
 def supported(path: Path) -> bool:
     return path.is_dir() or path.suffix.lower() in SUFFIXES
 
 
+# Top-level names the workbench site gives its own pages: a received file of that name
+# (审核总览.txt, rules.doc) must not replace them.
+RESERVED = {"审核总览", "审核意见", "整改进度", "整改台账", "rules", "similar", "revisions", "search", "assets",
+            "index", "404", "sitemap"}
+
+
 def folder_names(inbox: Path, files: list[Path]) -> dict[Path, str]:
-    """File -> folder name under OUT/docs: the relative path without its suffix (a/b.doc -> a-b);
-    when two files would share a name (x.doc, x.pdf) each keeps its suffix (x-doc, x-pdf)."""
+    """File -> folder name under OUT/docs: the relative path without its suffix (a/b.doc -> a-b).
+    Names that would meet -- equal once spaces, full-width/half-width and letter case are set
+    aside (甲镇党委.txt and 甲镇党委 .txt, ABC.txt and ＡＢＣ.txt; x.doc and x.pdf), or a name the
+    site uses for its own pages -- each keep their suffix (x-doc, x-pdf), and where that still
+    meets, a short hash of the file's path, so no material replaces another on any file system."""
     def base(p: Path) -> str:
         rel = p.relative_to(inbox)
-        rel = rel if p.is_dir() else rel.with_suffix("")
+        rel = rel if p.is_dir() and not p.is_symlink() else rel.with_suffix("")
         return _safe("-".join(rel.parts))
 
-    count: dict[str, int] = {}
-    for p in files:
-        count[base(p)] = count.get(base(p), 0) + 1
-    return {p: base(p) if count[base(p)] == 1 else f"{base(p)}-{p.suffix.lower().lstrip('.')}" for p in files}
+    def suffixed(p: Path) -> str:
+        return f"{base(p)}-{p.suffix.lower().lstrip('.')}" if p.suffix and not p.is_dir() else base(p)
+
+    def unique(p: Path) -> str:
+        tag = hashlib.sha1(p.relative_to(inbox).as_posix().encode()).hexdigest()[:6]
+        return f"{suffixed(p)}-{tag}"
+
+    names = {p: base(p) for p in files}
+    for widen in (suffixed, unique):
+        for p in _clashes(names):
+            names[p] = widen(p)
+    return names
+
+
+def _clashes(names: dict[Path, str]) -> list[Path]:
+    count = Counter(_meet(n) for n in names.values())
+    return [p for p, n in names.items() if count[_meet(n)] > 1 or _meet(n) in RESERVED_MET]
+
+
+def _meet(name: str) -> str:
+    """The form two folder names share when a file system, a URL or a reader takes them as one."""
+    return re.sub(r"[-\s]+", "", unicodedata.normalize("NFKC", name)).casefold()
+
+
+RESERVED_MET = {_meet(n) for n in RESERVED}
 
 
 def _safe(name: str) -> str:

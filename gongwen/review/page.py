@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from html import escape
 
 from ..diagnostics import SEVERITY_ZH
+from ..untrusted import esc, href, md_line
 from .rows import GROUP_ORDER, Row
 
 OVERVIEW = "审核总览.md"
@@ -74,7 +74,7 @@ SCRIPT = r"""
 
 
 def page_name(row: Row) -> str:
-    name = row.folder or re.sub(r'[\\/:*?"<>|#%\s.]+', "-", row.file).strip("-")
+    name = row.page or row.folder or re.sub(r'[\\/:*?"<>|#%\s.]+', "-", row.file).strip("-")
     return f"{FINDINGS_DIR}/{name}.md"
 
 
@@ -82,7 +82,7 @@ def _cell(value, sort=None, html: str | None = None, wrap: bool = False) -> str:
     text = "" if value is None else str(value)
     key = text if sort is None else sort
     cls = ' class="gw-wrap"' if wrap else ""
-    return f'<td{cls} data-value="{escape(str(key))}">{html if html is not None else escape(text)}</td>'
+    return f'<td{cls} data-value="{esc(str(key))}">{html if html is not None else esc(text)}</td>'
 
 
 def overview_markdown(rows: list[Row], material_url: Callable[[Row], str | None],
@@ -90,7 +90,7 @@ def overview_markdown(rows: list[Row], material_url: Callable[[Row], str | None]
     """The overview page: filters, the table (one row per INBOX file), the script."""
     def options(key: str) -> str:
         values = sorted({getattr(r, key) or "（空）" for r in rows})
-        return "".join(f'<option value="{escape(v)}">{escape(v)}</option>' for v in values)
+        return "".join(f'<option value="{esc(v)}">{esc(v)}</option>' for v in values)
 
     heads = [("文件", "text"), ("单位", "text"), ("类型", "text"), ("稿次", "text"), ("错误", "number"),
              ("警告", "number"), *((g, "number") for g in GROUP_ORDER), ("缺少方面", "number"), ("占位符", "number"),
@@ -109,9 +109,9 @@ def overview_markdown(rows: list[Row], material_url: Callable[[Row], str | None]
     for r in rows:
         checked = r.status == "checked"
         mat = material_url(r)
-        title = escape(r.title or r.file)
-        file_html = (f'<a href="{escape(mat)}" title="{title}">{escape(r.file)}</a>' if mat else escape(r.file))
-        file_html += f'<br><a class="gw-review-findings" href="{escape(findings_url(r))}">审核意见</a>'
+        title = esc(r.title or r.file)
+        file_html = (f'<a href="{href(mat)}" title="{title}">{esc(r.file)}</a>' if mat else esc(r.file))
+        file_html += f'<br><a class="gw-review-findings" href="{href(findings_url(r))}">审核意见</a>'
         groups = [r.counts.get(f"{g}:error", 0) + r.counts.get(f"{g}:warning", 0) for g in GROUP_ORDER]
         copied = r.copied_text
         note = "；".join(x for x in (r.reason, r.note) if x)
@@ -123,11 +123,11 @@ def overview_markdown(rows: list[Row], material_url: Callable[[Row], str | None]
             _cell(copied + (f"（{r.copied_from}）" if r.copied_share and r.copied_from else ""),
                   sort=r.copied_share if r.copied_share is not None else -1),
             _cell(r.ledger_text if checked else "", wrap=True),
-            _cell(r.conclusion, html=f'<span class="gw-conclusion" data-conclusion="{escape(r.conclusion)}">'
-                                    f"{escape(r.conclusion)}</span>"),
+            _cell(r.conclusion, html=f'<span class="gw-conclusion" data-conclusion="{esc(r.conclusion)}">'
+                                    f"{esc(r.conclusion)}</span>"),
             _cell(note, wrap=True),
         ]
-        attrs = " ".join(f'data-{k}="{escape(getattr(r, k) or "（空）")}"' for k in ("unit", "type", "conclusion"))
+        attrs = " ".join(f'data-{k}="{esc(getattr(r, k) or "（空）")}"' for k in ("unit", "type", "conclusion"))
         out.append(f"<tr {attrs}>" + "".join(cells) + "</tr>")
     out.append("</tbody></table></div></div></div>")
     intro = (f"共 {len(rows)} 个文件。点击表头排序；用上方的选择框按单位、类型、结论筛选。"
@@ -138,20 +138,20 @@ def overview_markdown(rows: list[Row], material_url: Callable[[Row], str | None]
 
 
 def findings_markdown(row: Row, material_url: str | None, overview_url: str) -> str:
-    facts = [("文件", escape(row.file)), ("单位", escape(row.unit)), ("材料类型", escape(row.type)),
-             ("稿次", escape(row.stage)), ("结论", escape(row.conclusion)),
-             ("依据", escape(row.reason)), ("说明", escape(row.note))]
+    facts = [("文件", esc(row.file)), ("单位", esc(row.unit)), ("材料类型", esc(row.type)),
+             ("稿次", esc(row.stage)), ("结论", esc(row.conclusion)),
+             ("依据", esc(row.reason)), ("说明", esc(row.note))]
     if material_url:
-        facts.append(("材料", f'<a href="{escape(material_url)}">{escape(row.title or row.folder)}</a>'))
+        facts.append(("材料", f'<a href="{href(material_url)}">{esc(row.title or row.folder)}</a>'))
     head = "<p class=\"gw-review-facts\">" + "<br>".join(f"<strong>{k}</strong>：{v}" for k, v in facts if v) + "</p>"
     rows = []
     for f in row.findings:
-        rows.append(f"<tr><td>{escape(f['where'])}</td><td>{SEVERITY_ZH.get(f['severity'], f['severity'])}</td>"
-                    f"<td><code>{escape(f['rule'])}</code></td><td>{escape(f['message'])}</td>"
-                    f"<td>{escape(f.get('hint') or '')}</td></tr>")
+        rows.append(f"<tr><td>{esc(f['where'])}</td><td>{SEVERITY_ZH.get(f['severity'], f['severity'])}</td>"
+                    f"<td><code>{esc(f['rule'])}</code></td><td>{esc(f['message'])}</td>"
+                    f"<td>{esc(f.get('hint') or '')}</td></tr>")
     table = ("<div class=\"md-typeset__scrollwrap\"><div class=\"md-typeset__table\">"
              "<table><thead><tr><th>位置</th><th>级别</th><th>规则</th><th>问题</th>"
              "<th>修改建议</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table></div></div>") if rows else \
         "<p>没有检查结果。</p>"
-    return (f"---\nhide:\n  - toc\n---\n\n# 审核意见：{row.file}\n\n<p><a href=\"{escape(overview_url)}\">← 返回审核总览</a></p>\n\n"
+    return (f"---\nhide:\n  - toc\n---\n\n# 审核意见：{md_line(row.file)}\n\n<p><a href=\"{href(overview_url)}\">← 返回审核总览</a></p>\n\n"
             f"{head}\n\n{table}\n")

@@ -34,6 +34,7 @@ COLUMNS = [
 class Row:
     file: str  # relative to INBOX, POSIX
     folder: str = ""  # under OUT/docs; "" when no material was made
+    page: str = ""  # its 审核意见 page's name, unique in the batch (a folder name even when no material was made)
     unit: str = ""
     title: str = ""
     type: str = ""

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
+import io
 from pathlib import Path
 
+from ..files import write_bytes_atomic
+from ..untrusted import text_cells
 from .rows import COLUMNS, Row
 
 FILL = {"通过": "C6EFCE", "需修改": "FFEB9C", "需重写": "FFC7CE"}
@@ -26,6 +27,7 @@ def write_xlsx(rows: list[Row], path: Path) -> None:
     concl = [k for k, _, _ in COLUMNS].index("conclusion") + 1
     for row in rows:
         ws.append([row.cell(key) for key, _, _ in COLUMNS])
+        text_cells(ws[ws.max_row])  # a file name or title from a unit is never a formula
         colour = FILL.get(row.conclusion)
         if colour:
             ws.cell(ws.max_row, concl).fill = PatternFill("solid", start_color=colour, end_color=colour)
@@ -34,15 +36,6 @@ def write_xlsx(rows: list[Row], path: Path) -> None:
     ws.freeze_panes = "C2"  # file and unit stay visible while scrolling
     ws.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{max(ws.max_row, 1)}"
 
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".xlsx", dir=path.parent)
-    os.close(fd)
-    try:
-        wb.save(tmp)
-        from ..files import make_readable
-
-        make_readable(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    buf = io.BytesIO()
+    wb.save(buf)
+    write_bytes_atomic(path, buf.getvalue())

@@ -3,9 +3,9 @@ the shared runs highlighted (the redline look of 修订对照: gongwen-publish.c
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable
 
+from ..untrusted import esc, href
 from .match import Match, Side
 from .report import unique_pairs
 
@@ -16,10 +16,10 @@ def marked(side: Side) -> str:
     """The unit's text with its shared runs in <ins> (highlighted as an insertion)."""
     out, pos = [], 0
     for start, end in sorted(side.spans):
-        out.append(html.escape(side.text[pos:start]))
-        out.append(f"<ins>{html.escape(side.text[start:end])}</ins>")
+        out.append(esc(side.text[pos:start]))
+        out.append(f"<ins>{esc(side.text[start:end])}</ins>")
         pos = end
-    out.append(html.escape(side.text[pos:]))
+    out.append(esc(side.text[pos:]))
     return "".join(out)
 
 
@@ -27,11 +27,11 @@ Place = Callable[[Side], tuple[str | None, str]]  # side -> (URL of its page or 
 
 
 def _where(side: Side, place: Place) -> str:
-    name = html.escape(side.title or side.material)
+    name = esc(side.title or side.material)
     url, shown = place(side)
-    link = f'<a href="{html.escape(url)}">{name}</a>' if url else name
+    link = f'<a href="{href(url)}">{name}</a>' if url else name
     kind = "参考文本" if side.reference else "材料"
-    return f"{kind} {link}<br><small>{html.escape(shown)} 第 {side.line} 行</small>"
+    return f"{kind} {link}<br><small>{esc(shown)} 第 {side.line} 行</small>"
 
 
 def pairs_html(matches: list[Match], place: Place, *, min_run: int, min_share: float) -> str:
@@ -45,7 +45,7 @@ def pairs_html(matches: list[Match], place: Place, *, min_run: int, min_share: f
     for n, m in enumerate(pairs[:MAX_PAIRS], 1):
         rows.append(
             f'<details class="gongwen-similar__pair" id="pair-{n}"><summary><strong>{m.share:.0%}</strong> '
-            f"{html.escape(m.a.title or m.a.material)} ⇄ {html.escape(m.b.title or m.b.material)}"
+            f"{esc(m.a.title or m.a.material)} ⇄ {esc(m.b.title or m.b.material)}"
             f"（{len(m.passages)} 段相同）</summary>\n"
             f'<table class="gongwen-similar__side gongwen-redline"><thead><tr><th>{_where(m.a, place)}</th>'
             f"<th>{_where(m.b, place)}</th></tr></thead><tbody><tr>"

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import html
 import multiprocessing as mp
 import os
 import pickle
@@ -17,11 +16,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..check.run import check, resolve_schema
+from ..check.secrecy import SecretMark, TreeScan
 from ..diagnostics import SEVERITY_ZH, Diagnostic, InputError
 from ..model import Material
 from ..read import is_material_folder, load
 from ..schema import GENERIC, Schema, _schema_dir
-from ..check.secrecy import SecretMark, TreeScan
+from ..untrusted import esc, href
 
 
 @dataclass
@@ -299,11 +299,11 @@ def listing_html(entries: list[Entry], url_for, note_for=None, row=None) -> str:
 def listing_row(e: Entry, url: str, note: str | None = None) -> str:
     """One row of the home page table."""
     def cell(value) -> str:
-        return html.escape(str(value if value not in (None, "") else "—"))
+        return esc(value if value not in (None, "") else "—")
 
     title = e.material.title if e.material and e.material.title else e.rel
     kind = e.schema.name if e.schema is not GENERIC else e.meta.get("type", "")
-    link = f'<a href="{html.escape(url)}"' + (f' title="{html.escape(note)}"' if note else "") + f">{cell(title)}</a>"
+    link = f'<a href="{href(url)}"' + (f' title="{esc(note)}"' if note else "") + f">{cell(title)}</a>"
     if note:
         link += '<br><small class="gongwen-not-previewed">（不在本次预览中，见链接提示）</small>'
     errors = sum(d.severity == "error" for d in e.diagnostics)
@@ -335,14 +335,14 @@ def panel_html(diags: list[Diagnostic], shown_path: str, marked: dict[int, str] 
     for d in diags:
         where = f"第 {d.line} 行，第 {d.column} 列"
         if d.line in marked:
-            where = (f'<a class="gongwen-diag__go" href="#{html.escape(marked[d.line])}" data-gw-line="{d.line}" '
+            where = (f'<a class="gongwen-diag__go" href="#{esc(marked[d.line])}" data-gw-line="{d.line}" '
                      f'title="在正文中标出这一段">{where}</a>')
         items.append(
-            f'<li class="gongwen-diag gongwen-diag--{d.severity}" data-line="{d.line}" data-rule="{html.escape(d.rule)}">'
+            f'<li class="gongwen-diag gongwen-diag--{d.severity}" data-line="{d.line}" data-rule="{esc(d.rule)}">'
             f'<span class="gongwen-diag__where">{where}</span> '
             f'<span class="gongwen-diag__sev">{SEVERITY_ZH[d.severity]}</span> '
-            f'<code>{html.escape(d.rule)}</code> {html.escape(d.message)}'
-            + (f'<span class="gongwen-diag__hint">（{html.escape(d.hint)}）</span>' if d.hint else "")
+            f'<code>{esc(d.rule)}</code> {esc(d.message)}'
+            + (f'<span class="gongwen-diag__hint">（{esc(d.hint)}）</span>' if d.hint else "")
             + "</li>"
         )
     worst = _worst(diags)
@@ -351,7 +351,7 @@ def panel_html(diags: list[Diagnostic], shown_path: str, marked: dict[int, str] 
     is_open = " open" if worst != "info" else ""
     return (
         f'<details class="admonition {kind} gongwen-panel" data-gongwen-panel data-search-exclude{is_open}>'
-        f'<summary class="admonition-title">检查结果：{html.escape(shown_path)}（{counts}）</summary>'
+        f'<summary class="admonition-title">检查结果：{esc(shown_path)}（{counts}）</summary>'
         f'<ul>{"".join(items)}</ul></details>\n'
     )
 
@@ -379,8 +379,8 @@ def material_summary_html(mat: Material, diags: list[Diagnostic], href_for) -> s
     items = []
     for path, found in by_path.items():
         href = href_for(path)
-        label = html.escape(titles.get(path) or Path(path).name)
-        where = f'<a href="{html.escape(href)}">{label}</a>' if href else label
+        label = esc(titles.get(path) or Path(path).name)
+        where = f'<a href="{esc(href)}">{label}</a>' if href else label
         items.append(f'<li class="gongwen-summary__page gongwen-diag--{_worst(found)}">{where}：{counts_text(found)}</li>')
     kind = {"error": "failure", "warning": "warning", "info": "info"}[_worst(diags)]
     return (f'<div class="admonition {kind} gongwen-summary" data-gongwen-summary data-search-exclude>'
