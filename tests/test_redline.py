@@ -171,3 +171,17 @@ def test_redline_is_numbered_and_keeps_the_bold_leads(tmp_path):
     assert trail == "（一）在理论学习方面"
     assert redline.redline_page("材料", {"version": "v1"}, {"version": "v2"}, []).startswith(
         "---\nsearch:\n  exclude: true\n---\n")  # out of the search index: not a duplicate result
+
+
+def test_redline_page_is_not_a_search_result(repo, tmp_path):
+    """Issue 24: the redline repeats the material's text; search lists the material's page only."""
+    import subprocess
+
+    from gongwen.site.search_index import load_index, search
+
+    blob = subprocess.run(["git", "-C", str(repo), "show", f"{BRANCH}:v2/search/gongwen_index.bin.gz"],
+                          capture_output=True, check=True).stdout
+    (tmp_path / "index.bin.gz").write_bytes(blob)
+    hits = search(load_index(tmp_path / "index.bin.gz"), EDITS[0][1])
+    assert hits, "the edited paragraph is found on the material's page"
+    assert not [h.url for h in hits if "redline" in h.url], [h.url for h in hits]

@@ -16,7 +16,7 @@ from urllib.parse import quote
 
 import pytest
 
-from .conftest import copy_project, free_port, wait_for
+from .conftest import ARTIFACTS, copy_project, free_port, wait_for
 
 SEED = "2023-zhuti-jiaoyu-banzi"
 SAMPLE = "示例-2024-青禾镇党委"
@@ -312,6 +312,8 @@ def test_front_page_counts_the_whole_material_and_the_404_page_works_at_the_root
     summary = page.locator("[data-gongwen-summary]")
     title = summary.locator(".admonition-title").inner_text()
     assert re.search(r"整份材料的检查结果（错误 \d+", title), title
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "front-page-summary.png"))
     link = summary.locator("li", has_text="存在的问题").locator("a")
     assert re.search(r"错误 \d+", summary.locator("li", has_text="存在的问题").inner_text())
     link.click()

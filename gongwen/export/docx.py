@@ -1,8 +1,9 @@
 """Word export in GB/T 9704-2012 layout (党政机关公文格式), from the numbered model.
 
 Everything visible is carried by named Word styles (正文 = Normal, 标题 = Title,
-标题 1-4 = Heading 1-4, 要点, 落款, 页码, 版头标注), so a user restyles the whole
-document in Word or WPS by changing a style, never run by run.
+标题 1-4 = Heading 1-4, 要点, 落款, 页码, 版头标注, 表格文字, 表格标题行), so a user restyles
+the whole document in Word or WPS by changing a style, never run by run. A 整改清单 is set in
+a landscape section of its own, as offices hand it in.
 
 The grid follows what was measured with LibreOffice as the renderer (DESIGN §4): a
 `lines` document grid of 579 twips gives 22 lines a page; −5 twips character spacing on
