@@ -209,3 +209,15 @@ def test_no_page_runs_a_script_in_chromium(which, workbench, main_site, browser,
         page.wait_for_timeout(50)  # an onerror handler fires after the failed image load
     page.close()
     assert dialogs == [] and errors == [], (dialogs, errors)
+
+
+def test_imported_text_keeps_its_characters_and_shows_them(workbench, tmp_path):
+    """A title with < and & is imported as the same characters: read back from the Markdown
+    it is the text the unit wrote, and the page shows it as text."""
+    title = CLEAN.read_text(encoding="utf-8").split("\n", 1)[0] + SCRIPT_TITLE_TAIL + " &amp; R&D"
+    src = hostile_txt(CLEAN, tmp_path / "a.txt", title=title)
+    import_material(load(src), tmp_path / "m")
+    assert load(tmp_path / "m").title == title
+    html = (workbench / "site" / "标题" / "index.html").read_text(encoding="utf-8")
+    heading = html.split("<h1", 1)[1].split("</h1>", 1)[0]
+    assert "alert(2)&lt;/script&gt;" in heading and "<script" not in heading  # split into title lines

@@ -15,6 +15,8 @@ from urllib.parse import quote
 
 from ..export.docx import write_docx
 from ..export.layout import marking, split_title
+from ..untrusted import esc
+from ..untrusted import href as quote_href
 from .catalogue import Entry, code_version, folder_hash
 
 DOWNLOAD_LABEL = "下载 Word 版（GB/T 9704）"
@@ -50,11 +52,11 @@ def download_html(entry: Entry, href: str, *, title_page: bool) -> str:
     kind = "title" if title_page else "section"
     # Material's content-button class floats it to the top right, beside the page's title.
     link = (f'<a class="md-content__button gongwen-download" data-gongwen-page="{kind}" data-search-exclude '
-            f'href="{html.escape(href)}" download="{html.escape(download_name(entry))}" '
-            f'title="{html.escape(DOWNLOAD_HINT)}">{html.escape(DOWNLOAD_LABEL)}</a>\n')
+            f'href="{quote_href(href)}" download="{esc(download_name(entry))}" '
+            f'title="{esc(DOWNLOAD_HINT)}">{esc(DOWNLOAD_LABEL)}</a>\n')
     mark = marking(entry.meta)
     if mark:  # 草稿 / 征求意见稿 / 密级 on paper too (the Word file has it in its header)
-        link += f'<p class="gongwen-print-marking" data-search-exclude>{html.escape(mark)}</p>\n'
+        link += f'<p class="gongwen-print-marking" data-search-exclude>{esc(mark)}</p>\n'
     return link
 
 
@@ -66,7 +68,7 @@ def title_lines_html(page_html: str, title: str, split=split_title) -> str:
     match = re.search(r"(<h1\b[^>]*>)\s*" + re.escape(html.escape(title, quote=False)), page_html)
     if len(lines) < 2 or not match:
         return page_html
-    spans = "".join(f'<span class="gongwen-title-line">{html.escape(line, quote=False)}</span>' for line in lines)
+    spans = "".join(f'<span class="gongwen-title-line">{esc(line)}</span>' for line in lines)
     return page_html[:match.start()] + match.group(1) + spans + page_html[match.end():]
 
 

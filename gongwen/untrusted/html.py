@@ -7,6 +7,7 @@ import re
 from urllib.parse import quote
 
 _CODE = re.compile(r"(`+).+?\1", re.DOTALL)
+_TAG_START = re.compile(r"<(?!br\s*/?>)", re.IGNORECASE)  # <br> stays: ledger tables write line breaks so
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 # Characters Python-Markdown treats as markup on a line (links, emphasis, code, images).
 _MD_ACTIVE = re.compile(r"([\\`*_\[\]()!#])")
@@ -54,8 +55,8 @@ def inert_markdown(markdown: str) -> str:
         if "<" in line:
             pos, parts = 0, []
             for c in _CODE.finditer(line):
-                parts += [line[pos:c.start()].replace("<", "&lt;"), c.group(0)]
+                parts += [_TAG_START.sub("&lt;", line[pos:c.start()]), c.group(0)]
                 pos = c.end()
-            line = "".join(parts) + line[pos:].replace("<", "&lt;")
+            line = "".join(parts) + _TAG_START.sub("&lt;", line[pos:])
         out.append(line)
     return "\n".join(out)
