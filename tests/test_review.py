@@ -274,3 +274,39 @@ def test_out_inside_the_inbox_is_not_read_as_received_files(tmp_path):
     again = review(box, box / "审核结果", log=lambda _msg: None)
     assert [r.file for r in first.rows] == [r.file for r in again.rows] == ["某乡党委.txt"]
     assert not again.changed
+
+
+def test_seven_units_sending_one_template_are_one_family_and_the_other_thirteen_are_untouched(tmp_path):
+    """7 of 20 received files are the same template text (three encodings, other names): a
+    passage many units share is the strongest finding, never a stock phrase."""
+    import random
+
+    from bench.similar_corpus import UNITS, stock_phrases
+    from bench.similar_corpus import material_lines as distinct_lines
+
+    box = tmp_path / "INBOX"
+    box.mkdir()
+    template = "\n".join(_lines("某乡党委"))
+    copies = [f"第{n}单位.txt" for n in range(1, 8)]
+    for n, name in enumerate(copies):
+        encoding = ("utf-8", "gbk", "utf-8-sig")[n % 3]
+        (box / name).write_bytes(template.replace("某乡党委", name[:-4]).encode(encoding))
+    stock = stock_phrases()
+    others = []
+    for n in range(13):  # units writing their own material (no run of 13 characters in common)
+        rng = random.Random(f"inbox:{n}")
+        lines, _ = distinct_lines(rng, stock, UNITS[n % len(UNITS)], 2024)
+        others.append(f"自写{n:02d}.txt")
+        (box / others[-1]).write_text("\n".join(lines), encoding="utf-8")
+    result = review(box, tmp_path / "OUT", log=lambda _msg: None)
+    by = {r.file: r for r in result.rows}
+    assert len(by) == 20
+    for name in copies:
+        row = by[name]
+        assert row.conclusion == "需重写" and row.copied_share > 0.9, (name, row.copied_share)
+        assert row.copied_from.startswith("7 份材料共有：")  # one family, naming the other six
+        assert all(other[:-4] in row.copied_from for other in copies if other != name)
+    for name in others:
+        row = by[name]
+        assert row.copied_share == 0 and row.copied_from == "" and "雷同" not in row.reason
+        assert not any(f["rule"].startswith("content.copied") for f in row.findings)

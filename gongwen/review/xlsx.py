@@ -6,7 +6,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from .rows import COLUMNS, Row
+from .rows import COLUMNS, TEXT_KEYS, Row
 
 FILL = {"通过": "C6EFCE", "需修改": "FFEB9C", "需重写": "FFC7CE"}
 
@@ -24,8 +24,13 @@ def write_xlsx(rows: list[Row], path: Path) -> None:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="center")
     concl = [k for k, _, _ in COLUMNS].index("conclusion") + 1
+    text_columns = [i for i, (key, _, _) in enumerate(COLUMNS, 1) if key in TEXT_KEYS]
     for row in rows:
         ws.append([row.cell(key) for key, _, _ in COLUMNS])
+        for col in text_columns:  # "=…" in a unit's name stays text (openpyxl would write a formula)
+            cell = ws.cell(ws.max_row, col)
+            if isinstance(cell.value, str):
+                cell.data_type = "s"
         colour = FILL.get(row.conclusion)
         if colour:
             ws.cell(ws.max_row, concl).fill = PatternFill("solid", start_color=colour, end_color=colour)

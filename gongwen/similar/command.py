@@ -45,7 +45,6 @@ def reference_inputs(paths: list[str]) -> list[Path]:
 def _load_all(paths: list[Path], errors: list[str]) -> list:
     from ..diagnostics import InputError
     from ..read import load
-
     from ..secrecy import HINT, marks_in_file
 
     out = []

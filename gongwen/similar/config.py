@@ -14,13 +14,15 @@ DEFAULTS = Path(__file__).resolve().parent.parent / "data" / "similar.yaml"
 class SimilarConfig:
     min_run: int = 13  # consecutive (normalised) characters a shared run needs
     min_share: float = 0.5  # part of a unit's characters covered by shared runs (all its sources together)
+    min_part: float = 0.2  # a further source of a stitched unit covers at least this part the others do not
     min_chars: int = 13  # units shorter than this (normalised) are not compared
-    max_family: int = 50  # a run in more units than this: each is verified against this many of them
+    max_family: int = 20  # a run in more units than this: each is verified against this many of them
     stock_phrases: bool = True  # discount the shipped formula list (gongwen/data/stock_phrases.txt)
     paraphrase: bool = True  # the 洗稿 level: problem points compared word by word
     para_share: float = 0.5  # part of a point's characters in sentences aligned with one source point
-    para_sentence: float = 80.0  # rapidfuzz token_set_ratio (0-100) at which two sentences align
-    para_words: int = 5  # sentences with fewer distinct words (after the variant table) are not aligned
+    para_sentence: float = 80.0  # rapidfuzz token_sort_ratio (0-100) of the sorted words at which two sentences align
+    para_clause: int = 8  # points sharing a clause this long (after the variant table) are compared
+    para_words: int = 4  # sentences with fewer distinct words (after the variant table) are not aligned
     synonyms: str = ""  # a user's variant table, used besides gongwen/data/similar_variants.txt
 
     def with_values(self, values: dict | None) -> SimilarConfig:
@@ -39,10 +41,11 @@ class SimilarConfig:
             except (TypeError, ValueError):
                 raise ValueError(f"雷同检测参数 {key} 的值无效：{value!r}") from None
         cfg = replace(self, **out)
-        if (cfg.min_run < 1 or not 0 < cfg.min_share <= 1 or cfg.max_family < 1 or not 0 < cfg.para_share <= 1
-                or not 0 < cfg.para_sentence <= 100 or cfg.para_words < 2):
-            raise ValueError("雷同检测参数超出范围：min_run ≥ 1，0 < min_share ≤ 1，max_family ≥ 1，"
-                             "0 < para_share ≤ 1，0 < para_sentence ≤ 100，para_words ≥ 2")
+        if (cfg.min_run < 1 or not 0 < cfg.min_share <= 1 or cfg.max_family < 1 or not 0 < cfg.min_part <= 1
+                or not 0 < cfg.para_share <= 1
+                or not 0 < cfg.para_sentence <= 100 or cfg.para_words < 2 or cfg.para_clause < 2):
+            raise ValueError("雷同检测参数超出范围：min_run ≥ 1，0 < min_share ≤ 1，0 < min_part ≤ 1，max_family ≥ 1，"
+                             "0 < para_share ≤ 1，0 < para_sentence ≤ 100，para_words ≥ 2，para_clause ≥ 2")
         return cfg
 
 

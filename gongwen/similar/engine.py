@@ -23,7 +23,7 @@ from .grams import codepoints, gram_hashes
 from .index import GramIndex
 from .match import EXACT, PARAPHRASE, Match, Side
 from .normalize import normalise_many
-from .paraphrase import align, keys_of, sentences_of
+from .paraphrase import align, clause_keys, sentences_of
 from .stock import formula_pattern, stock_grams, stock_mask
 from .units import Unit
 from .verify import Prepared, share_of, shared
@@ -83,8 +83,8 @@ class Engine:
             p.sentences = sentences_of(text, self.config.synonyms)
         return p.sentences
 
-    def _word_keys(self, p: Prepared, text: str) -> np.ndarray:
-        keys = [hash(k) & _MASK64 for w in self._sentences(p, text).words for k in keys_of(w, self.config.para_words)]
+    def _clause_keys(self, text: str) -> np.ndarray:
+        keys = [hash(c) & _MASK64 for c in clause_keys(text, self.config.para_clause, self.config.synonyms)]
         return np.unique(np.asarray(keys, dtype=np.uint64))
 
     # ------------------------------------------------------------------ updating
@@ -114,13 +114,14 @@ class Engine:
         self._log(f"雷同检测：{len(self._materials)} 份材料，{sum(len(m.units) for m in self._materials.values())} 个比对单元")
         for pair in [p for p in self._pairs if p[0] in changed or p[1] in changed]:
             del self._pairs[pair]
-        done: set[tuple] = set()
-        for n, key in enumerate(sorted(changed)):
-            self._wait_gate()
-            if self.progress and n and n % 500 == 0:
-                self._log(f"雷同检测：已查询 {n}/{len(changed)} 份")
-            if key in self._materials:
-                self._query(self._materials[key], done)
+        if changed and changed >= set(self._materials):  # a first build: every pair at once
+            self._all_pairs()
+        else:
+            done: set[tuple] = set()
+            for key in sorted(changed):
+                self._wait_gate()
+                if key in self._materials:
+                    self._query(self._materials[key], done)
         if changed:  # forget prepared texts no material holds any more (edits in a long serve)
             used = {u.text for m in self._materials.values() for u in m.units}
             if len(used) < len(self._prepared):
@@ -139,9 +140,9 @@ class Engine:
             if p.size >= cfg.min_chars and len(p.keys):
                 self._runs.add(uid, p.keys)
             if cfg.paraphrase and u.kind == "point":
-                words = self._word_keys(p, u.text)
-                if len(words):
-                    self._words.add(uid, words)
+                clauses = self._clause_keys(u.text)
+                if len(clauses):
+                    self._words.add(uid, clauses)
         self._materials[key] = _Material(key, units, ref, prev, prepared, uids, stamp, sum(p.size for p in prepared))
 
     def _drop(self, key: str) -> None:
@@ -151,6 +152,24 @@ class Engine:
             self._words.remove(uid)
             self._owner.pop(uid, None)
             self._crowd.pop(uid, None)
+
+    def _all_pairs(self) -> None:
+        """Verify every candidate pair of the whole corpus (the indexes' groups of equal keys)."""
+        for level, index in ((EXACT, self._runs), (PARAPHRASE, self._words)):
+            left, right, crowd = index.pairs()
+            if level == EXACT:
+                self._crowd.update(crowd)
+                self.stats["queried"] += len(index._keys)
+            width = self._next_uid + 1
+            codes = np.unique(np.minimum(left, right) * width + np.maximum(left, right)).tolist()
+            self._log(f"雷同检测：核对 {len(codes)} 对{'（洗稿）' if level == PARAPHRASE else ''}")
+            for n, code in enumerate(codes):
+                if n % 1000 == 0:
+                    self._wait_gate()
+                x, y = (self._owner[uid] for uid in divmod(code, width))
+                if x[0] != y[0] and not (self._materials[x[0]].reference and self._materials[y[0]].reference):
+                    self.stats["candidates"] += 1
+                    self._verify(level, x, y)
 
     def _query(self, m: _Material, done: set[tuple]) -> None:
         """Look up every indexed unit of m; verify each pair not verified yet."""
@@ -166,8 +185,7 @@ class Engine:
             if level == EXACT and (count > self.config.max_family).any():
                 crowded = count > self.config.max_family
                 for n in np.unique(unit_of[crowded]).tolist():
-                    uid = m.uids[n]
-                    self._crowd[uid] = int(count[crowded & (unit_of == n)].max())
+                    self._crowd[m.uids[n]] = int(count[crowded & (unit_of == n)].max())
             width = self._next_uid + 1
             for code in np.unique(unit_of[q] * width + owners).tolist():
                 n, ob = divmod(code, width)
@@ -233,7 +251,8 @@ class Engine:
 
     def _exact_reports(self, unit: tuple[str, int], overlaps: list) -> list[Match]:
         """The unit's reports when its sources together cover min_share of it: every source that
-        alone covers min_share, and each other one that adds a run of its own (stitched copies)."""
+        alone covers min_share, and each other one that adds min_part of it the others do not
+        (a point stitched from two templates; a stray shared phrase is not a source)."""
         cfg = self.config
         ma = self._materials[unit[0]]
         pa = ma.prepared[unit[1]]
@@ -247,7 +266,7 @@ class Engine:
             for s, e in ra:
                 mask[s:e] = True
             share = float(mask.sum()) / size
-            if share >= cfg.min_share or int((mask & ~covered).sum()) >= cfg.min_run:
+            if share >= cfg.min_share or (mask & ~covered).sum() >= max(cfg.min_run, cfg.min_part * size):
                 kept.append((kb, ib, ra, rb, share))
                 covered |= mask
         combined = float(covered.sum()) / size

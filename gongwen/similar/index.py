@@ -30,8 +30,14 @@ def _sorted(keys: dict[int, np.ndarray], uids) -> tuple[np.ndarray, np.ndarray]:
 
 def _hits(h: np.ndarray, u: np.ndarray, keys: np.ndarray, cap: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(query position, owner) for the first `cap` owners of each key, and each key's owner count."""
-    lo = np.searchsorted(h, keys, "left")
-    count = np.searchsorted(h, keys, "right") - lo
+    if not len(h) or not len(keys):
+        return _EMPTY_U, _EMPTY_U, np.zeros(len(keys), dtype=np.int64)
+    order = np.argsort(keys, kind="stable")  # sorted queries: searchsorted walks the array once
+    lo = np.empty(len(keys), dtype=np.int64)
+    hi = np.empty(len(keys), dtype=np.int64)
+    lo[order] = np.searchsorted(h, keys[order], "left")
+    hi[order] = np.searchsorted(h, keys[order], "right")
+    count = hi - lo
     take = np.minimum(count, cap)
     total = int(take.sum())
     if not total:
@@ -39,6 +45,35 @@ def _hits(h: np.ndarray, u: np.ndarray, keys: np.ndarray, cap: int) -> tuple[np.
     q = np.repeat(np.arange(len(keys)), take)
     first = np.repeat(np.cumsum(take) - take, take)
     return q, u[np.repeat(lo, take) + (np.arange(total) - first)], count
+
+
+def _group_pairs(h: np.ndarray, u: np.ndarray, cap: int) -> tuple[np.ndarray, np.ndarray, dict[int, int]]:
+    """Every pair of units sharing a key (each member of a group larger than cap paired with
+    its first cap members), and the units of such groups with the group's size."""
+    if len(h) < 2:
+        return _EMPTY_U, _EMPTY_U, {}
+    starts = np.flatnonzero(np.concatenate(([True], h[1:] != h[:-1])))
+    sizes = np.diff(np.append(starts, len(h)))
+    two = starts[sizes == 2]
+    left, right = [u[two]], [u[two + 1]]
+    crowd: dict[int, int] = {}
+    seen: set[bytes] = set()
+    for s, n in zip(starts[sizes > 2].tolist(), sizes[sizes > 2].tolist()):
+        members = u[s:s + n]
+        sig = members.tobytes()
+        if sig in seen:  # the next k-gram of the same shared passage: the same units
+            continue
+        seen.add(sig)
+        head = members[:cap]
+        a = np.repeat(head, n)
+        b = np.tile(members, len(head))
+        keep = a < b
+        left.append(a[keep])
+        right.append(b[keep])
+        if n > cap:
+            for x in members.tolist():
+                crowd[x] = max(crowd.get(x, 0), n)
+    return np.concatenate(left), np.concatenate(right), crowd
 
 
 class GramIndex:
@@ -64,12 +99,13 @@ class GramIndex:
         self._added.discard(uid)
         self._overlay = None
 
-    def _ready(self) -> None:
+    def _ready(self, everything: bool = False) -> None:
         # Re-sort everything once the changes are a fair part of it (first build: all of it).
-        if len(self._added) + len(self._gone) > max(200, len(self._in_base) // 5):
+        if everything or len(self._added) + len(self._gone) > max(200, len(self._in_base) // 5):
             self._base = _sorted(self._keys, sorted(self._keys))
             self._in_base = set(self._keys)
             self._added, self._gone = set(), set()
+            self._overlay = None
         if self._overlay is None:
             self._overlay = _sorted(self._keys, sorted(self._added))
 
@@ -83,6 +119,12 @@ class GramIndex:
             q1, o1 = q1[live], o1[live]
         q2, o2, c2 = _hits(*self._overlay, keys, self.cap)
         return np.concatenate((q1, q2)), np.concatenate((o1, o2)), c1 + c2
+
+    def pairs(self) -> tuple[np.ndarray, np.ndarray, dict[int, int]]:
+        """All candidate pairs (unit, unit) of the whole index at once (a first build), and the
+        units of groups over the cap with their size."""
+        self._ready(everything=True)
+        return _group_pairs(*self._base, self.cap)
 
     def has(self, uid: int) -> bool:
         return uid in self._keys

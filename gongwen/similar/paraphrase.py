@@ -3,11 +3,13 @@
 
 Each sentence becomes a set of words: its variants replaced by one wording (the shipped table
 gongwen/data/similar_variants.txt and an office's own), then segmented by jieba, single
-characters (的、和、在 …) left out. Word order inside a sentence does not count. Two sentences
-are candidates when their sets are equal but for at most one word on each side (every set and
-each set less one word is a key of an index); candidate sentences are aligned with rapidfuzz
-(token_sort_ratio of the sorted words), and a point is reported when its aligned sentences
-hold para_share of its characters."""
+characters (的、和、在 …) left out. Word order inside a sentence does not count. Two points are
+candidates when, after the variant table, they share a clause of para_clause characters (an
+index of clause hashes, like the k-gram index: no candidate is missed by chance); candidates'
+sentences are aligned with rapidfuzz (token_sort_ratio of the sorted words, so clause order
+does not count), and a point is reported when its aligned sentences hold para_share of its
+characters. jieba runs only on candidates: segmenting every point would cost seconds per
+thousand materials."""
 
 from __future__ import annotations
 
@@ -20,6 +22,7 @@ from pathlib import Path
 VARIANTS = Path(__file__).resolve().parent.parent / "data" / "similar_variants.txt"
 USER_DICT = Path(__file__).resolve().parent.parent / "data" / "jieba_user_dict.txt"
 _SENTENCE_END = re.compile(r"[。！？；!?;]+")
+_CLAUSE_END = re.compile(r"[。！？；!?;，,、：:]+")
 _DROPPED = re.compile(r"[^\w]+|_")  # punctuation, spaces, Markdown marks
 _DIGITS = re.compile(r"[0-9０-９]+")
 
@@ -99,12 +102,17 @@ def sentences_of(text: str, extra: str = "") -> Sentences:
     return Sentences(tuple(spans), tuple(frozenset(w) for w in words[:len(spans)]), tuple(len(p) for p in pieces))
 
 
-def keys_of(words: frozenset, min_words: int) -> list[frozenset]:
-    """The sentence's keys: its words, and its words less any one (so a sentence with one word
-    replaced, added or left out meets its source on a key)."""
-    if len(words) < min_words:
-        return []
-    return [words] + [words - {w} for w in words]
+def clause_keys(text: str, min_chars: int, extra: str = "") -> list[str]:
+    """The point's clauses of at least min_chars characters, each in the table's wording."""
+    pattern, canon = variant_table(extra)
+    out = []
+    for clause in _CLAUSE_END.split(text):
+        clause = _DIGITS.sub("#", _DROPPED.sub("", clause))
+        if pattern is not None:
+            clause = pattern.sub(lambda x: canon[x.group()], clause)
+        if len(clause) >= min_chars:
+            out.append(clause)
+    return out
 
 
 def align(a: Sentences, b: Sentences, min_score: float, min_words: int) -> list[tuple[int, int, float]]:
