@@ -114,3 +114,94 @@ def test_one_point_split_into_two_finds_both_halves(tmp_path):
     copy = material(tmp_path / "某村.txt", "某村党支部对照检查材料", [src[:cut], "二是" + src[cut:], OWN])
     lines = sorted(m.a.line for m in compare([load(copy)], [load(template)]) if m.a.path == str(copy))
     assert lines == [7, 9]
+
+
+SOURCE_POINTS = [seed_point("二是开拓创新不够"), seed_point("二是制度执行不严格")]
+# The same two points said another way: synonyms of the variant table (不够 -> 有待加强, 满足于 ->
+# 止步于, 落实 -> 落地, 思考 -> 研究), clauses reordered, no run of 13 characters left in common.
+REWORDED = [
+    ("二是开拓创新有待加强。主动谋划、主动思考、主动跟进面对新形势新任务新要求还有差距，创新办法还不多，"
+     "缺少有效创新和深入研究，变中求进、变中求新、变中突破的要求还没有落地到位。"),
+    ("二是制度执行有待加强。工作上习惯于凭经验做事，有时止步于按部就班、墨守成规，过于强调规矩与程序，"
+     "没有从更好的成效、更高的标准去研究去思考工作中深层次的问题。"),
+]
+
+
+def test_a_reworded_point_is_reported_as_paraphrase_apart_from_exact_copies(tmp_path, capsys):
+    from gongwen.check import check
+    from gongwen.similar import load_config
+
+    from .conftest import of_rule
+
+    template = material(tmp_path / "模板.txt", "网上模板", SOURCE_POINTS)
+    copy = material(tmp_path / "某局.txt", "某局党组对照检查材料", [OWN] + REWORDED)
+    matches = compare([load(copy)], [load(template)])
+    assert [(m.level, m.a.line, m.b.line) for m in matches] == [("paraphrase", 9, 7), ("paraphrase", 11, 9)]
+    m = matches[0]
+    assert m.share > 0.8 and m.aligned[0][0].startswith("主动谋划") and m.aligned[0][1].startswith("面对新形势")
+    # Kept apart: no exact copy, so the 雷同比例 of the material is 0.
+    assert copied_share_by_material(matches) == {}
+    # Without the variant table's level the exact stage alone finds nothing here.
+    assert compare([load(copy)], [load(template)], config=load_config(overrides={"paraphrase": False})) == []
+    mat = load(copy)
+    for stage, severity in (("草稿", "info"), ("定稿", "warning")):
+        found = of_rule(check(mat, stage=stage, copies=matches), "content.copied.paraphrase")
+        assert [(d.line, d.severity) for d in found] == [(9, severity), (11, severity)]
+        assert "洗稿" in found[0].message and "网上模板" in found[0].message
+    assert main(["similar", str(copy), "--against", str(template)]) == 1
+    out = capsys.readouterr()
+    assert "疑似洗稿" in out.out and "对方：面对新形势" in out.out and "雷同 0 处，疑似洗稿 2 处" in out.err
+
+
+def test_an_office_extends_the_variant_table(tmp_path):
+    from gongwen.similar import load_config
+
+    src = "一是调查研究不够深入。下基层多是听汇报、看材料，蹲点解剖麻雀少，掌握第一手情况不多。"
+    reworded = "一是调查研究不够深入。下乡镇多是听介绍、翻台账，蹲守解剖麻雀少，掌握第一手情况不多。"
+    template = material(tmp_path / "模板.txt", "网上模板", [src])
+    copy = material(tmp_path / "某局.txt", "某局党组对照检查材料", [OWN, reworded])
+    assert not [m for m in compare([load(copy)], [load(template)]) if m.a.line == 9]
+    table = tmp_path / "本单位同义词.txt"
+    table.write_text("# 本单位补充\n基层 乡镇\n汇报 介绍\n材料 台账\n蹲点 蹲守\n听 翻 看\n", encoding="utf-8")
+    cfg = load_config(overrides={"synonyms": str(table)})
+    [m] = [m for m in compare([load(copy)], [load(template)], config=cfg) if m.a.line == 9]
+    assert m.level == "paraphrase"
+
+
+def front(previous: str | None, unit: str, year: int) -> str:
+    extra = f"previous: {previous}\n" if previous else ""
+    return f"---\ntype: 2023-zhuti-jiaoyu-banzi\nyear: {year}\nunit: {unit}\n密级: 内部\n状态: 定稿\n{extra}---\n\n"
+
+
+def year_pair(docs: Path) -> tuple[Path, Path]:
+    """某镇's 2024 material and its 2025 one, whose problems repeat last year's but for one."""
+    from .conftest import CLEAN, write_material
+
+    index = CLEAN["index.md"]
+    last = write_material(docs, {"index.md": front(None, "某镇党委领导班子", 2024) + index.replace("2023", "2024")}, name="2024-某镇", front=False)
+    problems = CLEAN["01-存在的问题.md"].replace(
+        "**调查研究不够深入。**下基层有时走马观花。如，班子成员全年到村调研38次，其中一半以上只听汇报、不进农户。",
+        "**网格治理不够精细。**对新建小区的网格划分滞后。如，3个新小区入住半年后才配齐网格员。")
+    this = write_material(docs, {"index.md": front("../2024-某镇", "某镇党委领导班子", 2025) + index.replace("2023", "2025"),
+                                 "01-存在的问题.md": problems, "02-原因剖析.md": "# 原因剖析\n\n## 思想认识\n\n本年新写的原因。\n",
+                                 "03-整改措施.md": "# 整改措施\n\n## 抓好落实\n\n本年新写的措施，2025年底前完成。\n"},
+                          name="2025-某镇", front=False)
+    return last, this
+
+
+def test_problems_repeated_from_last_years_material_are_their_own_finding(tmp_path):
+    from gongwen.similar import repeated_by_material
+
+    last, this = year_pair(tmp_path)
+    matches = compare([load(this)])  # last year's is read from front matter previous:
+    repeated = [m for m in matches if m.repeated]
+    assert repeated and all(m.b.previous and Path(m.b.material).resolve() == last.resolve() for m in repeated)
+    assert {m.a.kind for m in repeated} >= {"point"}
+    assert copied_share_by_material(matches) == {}  # a repeat is not a copy from another unit
+    [(n, source)] = repeated_by_material(matches).values()
+    assert n == 6 and Path(source).resolve() == last.resolve()  # 7 points, one written anew
+    # Both in one comparison (a site holding both years): the same, and last year's material is
+    # not reported as copying this year's.
+    both = compare([load(last), load(this)])
+    assert not [m for m in both if Path(m.a.material).resolve() == last.resolve()]
+    assert repeated_by_material(both)[str(this)][0] == 6

@@ -68,16 +68,23 @@ def previous_path(mat: Material) -> Path | None:
 
 def mark_previous(matches: list[Match], previous_of: dict[str, str]) -> list[Match]:
     """Matches of a material with the one its front matter names as last year's are repeats
-    (问题年年一样), not copies, whether that material is compared too or is a reference."""
+    (问题年年一样), not copies, whether that material is compared too or is a reference; and
+    last year's material, when compared too, is not reported as copying its successor."""
     if not previous_of:
         return matches
     from dataclasses import replace
 
-    def same(a: str, b: str) -> bool:
-        return os.path.realpath(a.split("#", 1)[0]) == os.path.realpath(b)
+    def real(path: str) -> str:
+        return os.path.realpath(path.split("#", 1)[0])
 
-    return [replace(m, b=replace(m.b, previous=True)) if m.a.material in previous_of
-            and same(m.b.material, previous_of[m.a.material]) else m for m in matches]
+    last_year = {real(k): real(v) for k, v in previous_of.items()}
+    out = []
+    for m in matches:
+        a, b = real(m.a.material), real(m.b.material)
+        if last_year.get(b) == a:
+            continue
+        out.append(replace(m, b=replace(m.b, previous=True)) if last_year.get(a) == b else m)
+    return out
 
 
 def compare(materials: list[Material], references: list[Material] = (), config: SimilarConfig | None = None,
