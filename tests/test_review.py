@@ -310,3 +310,30 @@ def test_seven_units_sending_one_template_are_one_family_and_the_other_thirteen_
         row = by[name]
         assert row.copied_share == 0 and row.copied_from == "" and "雷同" not in row.reason
         assert not any(f["rule"].startswith("content.copied") for f in row.findings)
+
+
+def test_last_years_materials_fill_their_own_column_and_names_stay_text_in_the_xlsx(tmp_path):
+    from openpyxl import load_workbook
+
+    box, last = tmp_path / "INBOX", tmp_path / "上年"
+    box.mkdir()
+    last.mkdir()
+    text = "\n".join(_lines("某乡党委"))
+    (last / "某乡党委2024.txt").write_text(text, encoding="utf-8")
+    (box / "某乡党委.txt").write_text(text, encoding="utf-8")  # the same problems as last year
+    other = "\n".join(_lines("某街道党工委"))
+    (box / "=SUM(1).txt").write_text(other.replace("某街道党工委", "=SUM(1)"), encoding="utf-8")
+    (box / "某村.txt").write_text(other.replace("某街道党工委", "某村"), encoding="utf-8")
+    result = review(box, tmp_path / "OUT", previous=last, log=lambda _msg: None)
+    by = {r.file: r for r in result.rows}
+    row = by["某乡党委.txt"]
+    assert row.repeated_text.endswith("条问题（上年：某乡党委2024.txt）") and int(row.repeated_text.split(" ")[0]) >= 5
+    assert row.copied_share == 0 and row.copied_from == "" and row.conclusion != "需重写"
+    assert by["某村.txt"].repeated_text == "" and by["某村.txt"].copied_from.startswith("=SUM(1)")
+    ws = load_workbook(result.xlsx).active
+    header = [c.value for c in ws[1]]
+    assert "与上年重复" in header and "疑似洗稿" in header
+    cells = {ws.cell(r, 1).value: ws.cell(r, header.index("雷同来源") + 1) for r in range(2, ws.max_row + 1)}
+    assert cells["某村.txt"].data_type == "s" and cells["某村.txt"].value.startswith("=SUM(1)")
+    repeated = {ws.cell(r, 1).value: ws.cell(r, header.index("与上年重复") + 1).value for r in range(2, ws.max_row + 1)}
+    assert repeated["某乡党委.txt"] == row.repeated_text
