@@ -86,7 +86,7 @@ def test_a_passage_in_many_materials_is_a_family_not_a_stock_phrase(tmp_path):
     assert {m.a.material for m in leads} == {str(m.path) for m in mats}
     assert {m.family for m in leads} == {6}
     families = family_of_material(compare(mats))
-    assert all(len(families[str(m.path)]) == 5 for m in mats)
+    assert all(families[str(m.path)] == (6, {str(x.path) for x in mats} - {str(m.path)}) for m in mats)
     # A stock text the reviewer names (the notice) is what makes a shared passage stock.
     notice = load(material(tmp_path / "通知.txt", "会议通知", common, []))
     assert not [m for m in compare(mats, stock=[notice]) if m.a.kind == "paragraph"]

@@ -50,9 +50,10 @@ def fill_copied(rows: dict[str, Row], matches: list | None, name_of: dict[str, s
     for path, row in rows.items():
         share, source = shares.get(path, (0.0, ""))
         row.copied_share = share
-        family = sorted(name(p) for p in families.get(path, ()))
+        count, others = families.get(path, (0, set()))
+        family = sorted(name(p) for p in others)
         if family:
-            row.copied_from = f"{len(family) + 1} 份材料共有：" + "、".join(family[:8]) + ("等" if len(family) > 8 else "")
+            row.copied_from = f"{count} 份材料共有：" + "、".join(family[:8]) + ("等" if len(family) > 8 or count > len(family) + 1 else "")
         else:
             row.copied_from = name(source) if source else ""
         para = paraphrased.get(path, {})

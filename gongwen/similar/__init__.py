@@ -5,7 +5,7 @@ One entry point:
 
     compare(materials, references=(), config=None, previous=(), stock=()) -> list[Match]
     copied_share_by_material(matches) -> {material path: (share, source path)}
-    family_of_material(matches) -> {material path: other materials sharing its passages}
+    family_of_material(matches) -> {material path: (materials sharing its passage, those named)}
     repeated_by_material(matches) -> {material path: (problem points repeated, last year's path)}
 
 Units come from the one model (units.py), are normalised (normalize.py), stock phrases (the
@@ -160,13 +160,15 @@ def copied_share_by_material(matches: Iterable[Match]) -> dict[str, tuple[float,
     return out
 
 
-def family_of_material(matches: Iterable[Match]) -> dict[str, set[str]]:
+def family_of_material(matches: Iterable[Match]) -> dict[str, tuple[int, set[str]]]:
     """For each material holding a passage that at least three materials share (a family:
-    many units downloading one template): the other materials of those families."""
-    out: dict[str, set[str]] = {}
+    many units downloading one template): how many share it, and the other materials named
+    in its reports (all of them up to max_family, else the representatives verified)."""
+    out: dict[str, tuple[int, set[str]]] = {}
     for m in _copies(matches):
         if m.family >= 3 and not m.b.reference:
-            out.setdefault(m.a.material, set()).add(m.b.material)
+            n, names = out.get(m.a.material, (0, set()))
+            out[m.a.material] = (max(n, m.family), names | {m.b.material})
     return out
 
 

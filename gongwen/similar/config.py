@@ -21,7 +21,8 @@ class SimilarConfig:
     paraphrase: bool = True  # the 洗稿 level: problem points compared word by word
     para_share: float = 0.5  # part of a point's characters in sentences aligned with one source point
     para_sentence: float = 80.0  # rapidfuzz token_sort_ratio (0-100) of the sorted words at which two sentences align
-    para_clause: int = 8  # points sharing a clause this long (after the variant table) are compared
+    para_clause: int = 8  # points sharing clauses this long (after the variant table) are compared …
+    para_clauses: int = 1  # … when they share at least this many
     para_words: int = 4  # sentences with fewer distinct words (after the variant table) are not aligned
     synonyms: str = ""  # a user's variant table, used besides gongwen/data/similar_variants.txt
 
@@ -43,9 +44,10 @@ class SimilarConfig:
         cfg = replace(self, **out)
         if (cfg.min_run < 1 or not 0 < cfg.min_share <= 1 or cfg.max_family < 1 or not 0 < cfg.min_part <= 1
                 or not 0 < cfg.para_share <= 1
-                or not 0 < cfg.para_sentence <= 100 or cfg.para_words < 2 or cfg.para_clause < 2):
+                or not 0 < cfg.para_sentence <= 100 or cfg.para_words < 2 or cfg.para_clause < 2
+                or cfg.para_clauses < 1):
             raise ValueError("雷同检测参数超出范围：min_run ≥ 1，0 < min_share ≤ 1，0 < min_part ≤ 1，max_family ≥ 1，"
-                             "0 < para_share ≤ 1，0 < para_sentence ≤ 100，para_words ≥ 2，para_clause ≥ 2")
+                             "0 < para_share ≤ 1，0 < para_sentence ≤ 100，para_words ≥ 2，para_clause ≥ 2，para_clauses ≥ 1")
         return cfg
 
 

@@ -57,6 +57,7 @@ class Engine:
         self._words = GramIndex(self.config.max_family)  # sentence word-set keys -> problem points
         self._crowd: dict[int, int] = {}  # unit id -> units holding its most shared k-gram, when over the cap
         self._pairs: dict[tuple[str, str], list[tuple]] = {}  # sorted material keys -> verified overlaps
+        self._copied: set[tuple] = set()  # unit pairs each covering the other for min_share, word for word
         self.stats = {"units": 0, "candidates": 0, "verified": 0, "queried": 0}
         # While cleared, an update running in a thread waits at its next step: the preview
         # clears it while it rebuilds, so a page is never slowed by the first comparison.
@@ -114,6 +115,7 @@ class Engine:
         self._log(f"雷同检测：{len(self._materials)} 份材料，{sum(len(m.units) for m in self._materials.values())} 个比对单元")
         for pair in [p for p in self._pairs if p[0] in changed or p[1] in changed]:
             del self._pairs[pair]
+        self._copied = {p for p in self._copied if p[0][0] not in changed and p[1][0] not in changed}
         if changed and changed >= set(self._materials):  # a first build: every pair at once
             self._all_pairs()
         else:
@@ -156,12 +158,13 @@ class Engine:
     def _all_pairs(self) -> None:
         """Verify every candidate pair of the whole corpus (the indexes' groups of equal keys)."""
         for level, index in ((EXACT, self._runs), (PARAPHRASE, self._words)):
-            left, right, crowd = index.pairs()
+            left, right, crowd = index.pairs(once=level == EXACT)
             if level == EXACT:
                 self._crowd.update(crowd)
-                self.stats["queried"] += len(index._keys)
+                self.stats["queried"] += len(index)
             width = self._next_uid + 1
-            codes = np.unique(np.minimum(left, right) * width + np.maximum(left, right)).tolist()
+            codes, shared_keys = np.unique(np.minimum(left, right) * width + np.maximum(left, right), return_counts=True)
+            codes = self._enough(level, codes, shared_keys)
             self._log(f"雷同检测：核对 {len(codes)} 对{'（洗稿）' if level == PARAPHRASE else ''}")
             for n, code in enumerate(codes):
                 if n % 1000 == 0:
@@ -170,6 +173,13 @@ class Engine:
                 if x[0] != y[0] and not (self._materials[x[0]].reference and self._materials[y[0]].reference):
                     self.stats["candidates"] += 1
                     self._verify(level, x, y)
+
+    def _enough(self, level: str, codes: np.ndarray, shared_keys: np.ndarray) -> list[int]:
+        """Candidate pairs worth verifying: any shared k-gram; at the paraphrase level, at least
+        para_clauses shared clauses (one clause in common is what unrelated points often have)."""
+        if level == PARAPHRASE:
+            codes = codes[shared_keys >= self.config.para_clauses]
+        return codes.tolist()
 
     def _query(self, m: _Material, done: set[tuple]) -> None:
         """Look up every indexed unit of m; verify each pair not verified yet."""
@@ -187,7 +197,8 @@ class Engine:
                 for n in np.unique(unit_of[crowded]).tolist():
                     self._crowd[m.uids[n]] = int(count[crowded & (unit_of == n)].max())
             width = self._next_uid + 1
-            for code in np.unique(unit_of[q] * width + owners).tolist():
+            codes, shared_keys = np.unique(unit_of[q] * width + owners, return_counts=True)
+            for code in self._enough(level, codes, shared_keys):
                 n, ob = divmod(code, width)
                 okey, oi = self._owner[ob]
                 if okey == m.key or (m.reference and self._materials[okey].reference):
@@ -211,6 +222,10 @@ class Engine:
         if level == EXACT:
             ra, rb = shared(pa, pb, self.config.min_run)
             found = (ra, rb) if ra and rb else None
+            if found and min(share_of(ra, pa.size), share_of(rb, pb.size)) >= self.config.min_share:
+                self._copied.update(((x, y), (y, x)))
+        elif (x, y) in self._copied:  # both copied word for word from each other: no paraphrase to find
+            return
         else:
             al = align(self._sentences(pa, ma.units[ia].text), self._sentences(pb, mb.units[ib].text),
                        self.config.para_sentence, self.config.para_words)

@@ -25,6 +25,7 @@ _SENTENCE_END = re.compile(r"[。！？；!?;]+")
 _CLAUSE_END = re.compile(r"[。！？；!?;，,、：:]+")
 _DROPPED = re.compile(r"[^\w]+|_")  # punctuation, spaces, Markdown marks
 _DIGITS = re.compile(r"[0-9０-９]+")
+_DROPPED_KEEP_STOPS = re.compile(r"[^\w。！？；!?;，,、：:]+|_")
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,7 @@ class Sentences:
     spans: tuple[tuple[int, int], ...]
     words: tuple[frozenset, ...]
     sizes: tuple[int, ...]  # characters kept after dropping punctuation
+    sorted_words: tuple[str, ...] = ()  # each sentence's words sorted and joined (what is aligned)
 
     @property
     def total(self) -> int:
@@ -99,20 +101,19 @@ def sentences_of(text: str, extra: str = "") -> Sentences:
             words.append(set())
         elif len(w) >= 2 and "#" not in w:
             words[-1].add(w)
-    return Sentences(tuple(spans), tuple(frozenset(w) for w in words[:len(spans)]), tuple(len(p) for p in pieces))
+    words = words[:len(spans)]
+    return Sentences(tuple(spans), tuple(frozenset(w) for w in words), tuple(len(p) for p in pieces),
+                     tuple(" ".join(sorted(w)) for w in words))
 
 
 def clause_keys(text: str, min_chars: int, extra: str = "") -> list[str]:
-    """The point's clauses of at least min_chars characters, each in the table's wording."""
+    """The point's clauses of at least min_chars characters, each in the table's wording
+    (three regex passes over the whole point, not per clause: this runs on every point)."""
     pattern, canon = variant_table(extra)
-    out = []
-    for clause in _CLAUSE_END.split(text):
-        clause = _DIGITS.sub("#", _DROPPED.sub("", clause))
-        if pattern is not None:
-            clause = pattern.sub(lambda x: canon[x.group()], clause)
-        if len(clause) >= min_chars:
-            out.append(clause)
-    return out
+    text = _DIGITS.sub("#", _DROPPED_KEEP_STOPS.sub("", text))
+    if pattern is not None:
+        text = pattern.sub(lambda x: canon[x.group()], text)
+    return [c for c in _CLAUSE_END.split(text) if len(c) >= min_chars]
 
 
 def align(a: Sentences, b: Sentences, min_score: float, min_words: int) -> list[tuple[int, int, float]]:
@@ -124,7 +125,7 @@ def align(a: Sentences, b: Sentences, min_score: float, min_words: int) -> list[
     ib = [j for j, w in enumerate(b.words) if len(w) >= min_words]
     if not ia or not ib:
         return []
-    scores = cdist([" ".join(sorted(a.words[i])) for i in ia], [" ".join(sorted(b.words[j])) for j in ib],
+    scores = cdist([a.sorted_words[i] for i in ia], [b.sorted_words[j] for j in ib],
                    scorer=fuzz.token_sort_ratio, score_cutoff=min_score)
     cells = sorted(((float(scores[x, y]), x, y) for x in range(len(ia)) for y in range(len(ib))
                     if scores[x, y] >= min_score), key=lambda c: (-c[0], c[1], c[2]))

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .grams import cover, runs
 from .normalize import Normalised
 
 
@@ -37,8 +36,16 @@ def shared(a: Prepared, b: Prepared, k: int) -> tuple[list[tuple[int, int]], lis
 
 
 def _runs(p: Prepared, common: np.ndarray, k: int) -> list[tuple[int, int]]:
-    hits = np.flatnonzero(np.isin(p.grams, common, assume_unique=False))
-    return runs(cover(hits, k, p.size) & ~p.stock, k)
+    """The windows of p whose gram is in `common` (sorted), merged where they touch or overlap.
+    Such a window is free of stock (only stock-free grams are keys), so their union is too."""
+    idx = np.minimum(np.searchsorted(common, p.grams), len(common) - 1)
+    hits = np.flatnonzero(common[idx] == p.grams)
+    if not len(hits):
+        return []
+    cut = np.flatnonzero(np.diff(hits) > k)
+    starts = hits[np.concatenate(([0], cut + 1))]
+    ends = hits[np.concatenate((cut, [len(hits) - 1]))] + k
+    return list(zip(starts.tolist(), ends.tolist()))
 
 
 def share_of(spans: list[tuple[int, int]], size: int) -> float:
