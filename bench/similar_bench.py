@@ -52,29 +52,45 @@ def measure(n: int, seed: int, work: Path) -> dict:
             x = parent[x]
         return x
 
-    truth = set()
+    truth: dict[frozenset, str] = {}  # labelled (copy, source) pair -> level
+    level_of_unit: dict[tuple, str] = {}  # a copy unit -> its level
     for lab in info["labels"]:
         c, s = (lab["copy"], lab["copy_line"]), (lab["source"], lab["source_line"])
-        truth.add(frozenset((c, s)))
+        truth[frozenset((c, s))] = lab["level"]
+        level_of_unit[c] = lab["level"]
         parent[find(c)] = find(s)
-    reported = {frozenset((unit(m.a.path, m.a.line), unit(m.b.path, m.b.line))) for m in matches}
-    right = {p for p in reported if len(p) == 2 and len({find(x) for x in p}) == 1 and all(x in parent for x in p)}
-    stock_only = {p for p in reported if not any(x in parent for x in p)}
-    found = {p for p in truth if p in reported}
-    by_edit: dict[str, list[int]] = {}
-    for lab in info["labels"]:
-        pair = frozenset(((lab["copy"], lab["copy_line"]), (lab["source"], lab["source_line"])))
-        for e in lab["edits"]:
-            by_edit.setdefault(e, [0, 0])
-            by_edit[e][0] += 1
-            by_edit[e][1] += pair in reported
-    return {"n": n, "bytes": info["bytes"], "labels": len(truth), "reported": len(reported),
-            "right": len(right), "found": len(found), "stock_only": len(stock_only),
-            "precision": len(right) / len(reported) if reported else 1.0,
-            "recall": len(found) / len(truth) if truth else 1.0, "by_edit": by_edit,
+    reports: dict[frozenset, set[str]] = {}  # reported pair -> levels it was reported at
+    for m in matches:
+        pair = frozenset((unit(m.a.path, m.a.line), unit(m.b.path, m.b.line)))
+        reports.setdefault(pair, set()).add(m.level)
+
+    def right(pair) -> bool:
+        return len(pair) == 2 and all(x in parent for x in pair) and len({find(x) for x in pair}) == 1
+
+    def level(pair) -> str | None:
+        """The level a report belongs to: its labelled pair's, else a copy unit's in it."""
+        if pair in truth:
+            return truth[pair]
+        found = sorted(level_of_unit[x] for x in pair if x in level_of_unit)
+        return found[0] if found else None
+
+    levels = {}
+    for lv in ("L1", "L2", "L3", "L4"):
+        labelled = [p for p, v in truth.items() if v == lv]
+        mine = [p for p in reports if level(p) == lv]
+        levels[lv] = {"labels": len(labelled), "found": sum(p in reports for p in labelled),
+                      "reported": len(mine), "right": sum(right(p) for p in mine)}
+    para = [p for p, lv in reports.items() if "paraphrase" in lv]
+    levels["洗稿"] = {"reported": len(para), "right": sum(right(p) for p in para)}
+    stock_only = [p for p in reports if not any(x in parent for x in p)]
+    found = [p for p in truth if p in reports]
+    return {"n": n, "bytes": info["bytes"], "labels": len(truth), "reported": len(reports),
+            "right": sum(right(p) for p in reports), "found": len(found), "stock_only": len(stock_only),
+            "precision": sum(right(p) for p in reports) / len(reports) if reports else 1.0,
+            "recall": len(found) / len(truth) if truth else 1.0, "levels": levels,
             "load_s": t1 - t0, "load_cpu": c1 - c0, "compare_s": t2 - t1, "compare_cpu": c2 - c1,
             "maxrss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
-            "units": sum(1 for _ in matches) and None, "min_run": cfg.min_run, "min_share": cfg.min_share}
+            "min_run": cfg.min_run, "min_share": cfg.min_share}
 
 
 def measure_site(n: int, seed: int, work: Path) -> dict:
@@ -143,12 +159,20 @@ def run_sizes(sizes: list[int], seed: int, log=lambda s: print(s, file=sys.stder
         log(f"雷同检测 N={n}：比对 {data['compare_s']:.1f} s，P={data['precision']:.3f} R={data['recall']:.3f}，"
             f"峰值 {mib(m.maxrss)}，负载 {loadavg()}")
         rows.append(data)
-    acc = table(["材料数", "注入雷同（对）", "报告（对）", "正确", "准确率 P", "召回率 R", "只共享套话的报告"],
+    acc = table(["材料数", "注入雷同（对）", "报告（对）", "正确", "准确率 P", "召回率 R", "只共享套话的材料之间的报告"],
                 [[r["n"], r["labels"], r["reported"], r["right"], f"{r['precision']:.3f}", f"{r['recall']:.3f}",
                   r["stock_only"]] for r in rows])
-    edits = rows[-1]["by_edit"] if rows else {}
-    edit_table = table([f"修改方式（N = {rows[-1]['n']}）" if rows else "修改方式", "含此修改的雷同", "找到", "召回率"],
-                       [[k, v[0], v[1], f"{v[1] / v[0]:.3f}" if v[0] else "—"] for k, v in sorted(edits.items())])
+    names = {"L1": "L1 换词", "L2": "L2 删节、合并、拆分", "L3": "L3 换领域词、删末句", "L4": "L4 洗稿/改写"}
+    level_rows = []
+    for r in rows:
+        for lv, name in names.items():
+            x = r["levels"][lv]
+            level_rows.append([r["n"], name, x["labels"], x["found"], f"{x['found'] / x['labels']:.3f}" if x["labels"] else "—",
+                               x["reported"], f"{x['right'] / x['reported']:.3f}" if x["reported"] else "—"])
+        x = r["levels"]["洗稿"]
+        level_rows.append([r["n"], "洗稿一级的全部报告（content.copied.paraphrase）", "", "", "", x["reported"],
+                           f"{x['right'] / x['reported']:.3f}" if x["reported"] else "—"])
+    edit_table = table(["材料数", "级别", "注入（对）", "找到", "召回率 R", "报告（对）", "准确率 P"], level_rows)
     timing = table(["材料数", "文本", "读入（CPU）", "比对（CPU）", "比对 / 材料", "整个进程", "峰值内存", "负载"],
                    [[r["n"], f"{r['bytes'] / 1e6:.1f} MB", f"{secs(r['load_s'])}（{secs(r['load_cpu'])}）",
                      f"{secs(r['compare_s'])}（{secs(r['compare_cpu'])}）", f"{1000 * r['compare_s'] / r['n']:.1f} ms",

@@ -10,9 +10,17 @@ notice sentence every 导语 repeats). Each material is a .txt file of about 15 
 导语, three 一级 sections: problems as 一是… points with examples, reasons, measures).
 
 Then a share of the materials (copy_rate) each receive 1-3 points copied from another
-material or from one of a few web templates (references/), every copy edited the way
-writers do: nouns swapped, numbers changed, a sentence dropped or added, clauses reordered.
-labels.json lists every injected copy as (copy file, line) <- (source file, line).
+material or from one of a few web templates (references/), each at one of four levels:
+
+    L1 换词      nouns swapped, numbers changed, a sentence dropped or added, clauses reordered
+    L2 删改拼拆  trimmed (the first sentences only), two points merged into one, one split into two
+    L3 换领域词  three of the source's subject words replaced everywhere, its last sentence cut
+    L4 洗稿      every wording of the variant table (gongwen/data/similar_variants.txt) swapped
+                 for another, the clauses of every sentence reordered, numbers changed
+
+labels.json lists every injected copy as (copy file, line) <- (source file, line), with its
+level (a merged point has two labels, a split one two copy lines). L4 draws on the same table
+the detector uses: it measures the machinery, not how many real rewordings the table knows.
 
 Deterministic for (N, seed).
 """
@@ -20,6 +28,7 @@ Deterministic for (N, seed).
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import random
 import re
@@ -131,6 +140,73 @@ def edit_copy(rng: random.Random, text: str, stock: list[str]) -> tuple[str, lis
     return head + "".join(sentences), done
 
 
+LEVELS = ("L1", "L2", "L3", "L4")
+VARIANTS = Path(__file__).resolve().parent.parent / "gongwen" / "data" / "similar_variants.txt"
+
+
+def sentences_of(text: str) -> tuple[str, list[str]]:
+    """(the typed number, e.g. 一是, or ""), the sentences."""
+    number = re.match(r"^[一二三四五六七八九十]是", text)
+    head, body = (text[:2], text[2:]) if number else ("", text)
+    return head, SENT.findall(body) or [body]
+
+
+def renumber(text: str) -> str:
+    return re.sub(r"\d+", lambda m: str(int(m.group()) + 1), text)
+
+
+def trimmed(rng: random.Random, text: str) -> str:
+    head, sents = sentences_of(text)
+    keep = max(2, (len(sents) * 3 + 4) // 5)
+    return head + renumber("".join(sents[:keep]))
+
+
+def merged(text_a: str, text_b: str) -> str:
+    head, a = sentences_of(text_a)
+    _, b = sentences_of(text_b)
+    return head + "".join(a[:max(1, (len(a) + 1) // 2)]) + "".join(b[1:max(2, (len(b) + 1) // 2 + 1)])
+
+
+def split(text: str) -> tuple[str, str]:
+    head, sents = sentences_of(text)
+    cut = max(1, len(sents) // 2)
+    return head + "".join(sents[:cut]), "二是" + "".join(sents[cut:])
+
+
+def field_swapped(rng: random.Random, text: str) -> str:
+    """Three of its pool words replaced everywhere by words of another field, the last sentence cut."""
+    head, sents = sentences_of(text)
+    body = "".join(sents[:-1] if len(sents) > 2 else sents)
+    present = sorted({w for w in WORDS if w in body})
+    for word in rng.sample(present, min(3, len(present))):
+        body = body.replace(word, rng.choice([w for w in WORDS if w not in body]))
+    return head + body
+
+
+@functools.lru_cache(maxsize=1)
+def variant_groups() -> tuple[re.Pattern, dict[str, list[str]]]:
+    groups: dict[str, list[str]] = {}
+    for line in VARIANTS.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            words = line.split()
+            for w in words:
+                groups.setdefault(w, words)
+    return re.compile("|".join(re.escape(w) for w in sorted(groups, key=len, reverse=True))), groups
+
+
+def paraphrased(rng: random.Random, text: str) -> str:
+    """Another wording for every variant of the table, clauses reordered in every sentence."""
+    pattern, groups = variant_groups()
+    head, sents = sentences_of(text)
+    out = []
+    for sent in sents:
+        sent = pattern.sub(lambda m: rng.choice([w for w in groups[m.group()] if w != m.group()] or [m.group()]), sent)
+        clauses = sent.rstrip("。").split("，")
+        rng.shuffle(clauses)
+        out.append("，".join(clauses) + "。")
+    return head + renumber("".join(out))
+
+
 def generate(n: int, out: Path, *, seed: int = 0, copy_rate: float = 0.2, templates: int = 5) -> dict:
     out.mkdir(parents=True, exist_ok=True)
     (out / "materials").mkdir(exist_ok=True)
@@ -150,19 +226,54 @@ def generate(n: int, out: Path, *, seed: int = 0, copy_rate: float = 0.2, templa
     targets = {name: rng.sample(docs[name][1], rng.randint(1, 3)) for name in names if rng.random() < copy_rate}
     taken = {(name, line) for name, lines in targets.items() for line in lines}
     labels = []
+
+    def source_point(name: str) -> tuple[str, int] | None:
+        source = rng.choice([k for k in docs if k != name])
+        free = [x for x in docs[source][1] if (source, x) not in taken]
+        return (source, rng.choice(free)) if free else None
+
+    def label(name, target, source, s_line, level, edits) -> None:
+        labels.append({"copy": name, "copy_line": target + 1, "source": source, "source_line": s_line + 1,
+                       "level": level, "edits": edits})
+
     for name, lines_to_fill in targets.items():
         lines = docs[name][0]
         for target in lines_to_fill:
-            source = rng.choice([k for k in docs if k != name])
-            s_lines, s_points = docs[source]
-            free = [x for x in s_points if (source, x) not in taken]
-            if not free:
+            level = rng.choice(LEVELS)
+            got = source_point(name)
+            if got is None:
                 continue
-            s_line = rng.choice(free)
-            text, edits = edit_copy(rng, s_lines[s_line], stock)
-            lines[target] = lines[target][:2] + text[2:]
-            labels.append({"copy": name, "copy_line": target + 1, "source": source, "source_line": s_line + 1,
-                           "edits": edits})
+            source, s_line = got
+            text = docs[source][0][s_line]
+            if level == "L1":
+                new, edits = edit_copy(rng, text, stock)
+            elif level == "L3":
+                new, edits = field_swapped(rng, text), ["换领域词", "删末句"]
+            elif level == "L4":
+                new, edits = paraphrased(rng, text), ["洗稿"]
+            else:
+                how = rng.choice(["删节", "合并", "拆分"])
+                edits = [how]
+                if how == "删节":
+                    new = trimmed(rng, text)
+                elif how == "合并":
+                    other = source_point(name)
+                    if other is None:
+                        continue
+                    new = merged(text, docs[other[0]][0][other[1]])
+                    label(name, target, other[0], other[1], level, edits)
+                else:
+                    spare = [x for x in docs[name][1] if (name, x) not in taken]
+                    if not spare:
+                        continue
+                    second = rng.choice(spare)
+                    taken.add((name, second))
+                    first_half, second_half = split(text)
+                    lines[second] = lines[second][:2] + second_half[2:]
+                    label(name, second, source, s_line, level, edits)
+                    new = first_half
+            lines[target] = lines[target][:2] + new[2:]
+            label(name, target, source, s_line, level, edits)
     total = 0
     for name, (lines, _) in docs.items():
         data = "\n".join(lines)

@@ -274,3 +274,66 @@ def test_out_inside_the_inbox_is_not_read_as_received_files(tmp_path):
     again = review(box, box / "审核结果", log=lambda _msg: None)
     assert [r.file for r in first.rows] == [r.file for r in again.rows] == ["某乡党委.txt"]
     assert not again.changed
+
+
+def test_seven_units_sending_one_template_are_one_family_and_the_other_thirteen_are_untouched(tmp_path):
+    """7 of 20 received files are the same template text (three encodings, other names): a
+    passage many units share is the strongest finding, never a stock phrase."""
+    import random
+
+    from bench.similar_corpus import UNITS, stock_phrases
+    from bench.similar_corpus import material_lines as distinct_lines
+
+    box = tmp_path / "INBOX"
+    box.mkdir()
+    template = "\n".join(_lines("某乡党委"))
+    copies = [f"第{n}单位.txt" for n in range(1, 8)]
+    for n, name in enumerate(copies):
+        encoding = ("utf-8", "gbk", "utf-8-sig")[n % 3]
+        (box / name).write_bytes(template.replace("某乡党委", name[:-4]).encode(encoding))
+    stock = stock_phrases()
+    others = []
+    for n in range(13):  # units writing their own material (no run of 13 characters in common)
+        rng = random.Random(f"inbox:{n}")
+        lines, _ = distinct_lines(rng, stock, UNITS[n % len(UNITS)], 2024)
+        others.append(f"自写{n:02d}.txt")
+        (box / others[-1]).write_text("\n".join(lines), encoding="utf-8")
+    result = review(box, tmp_path / "OUT", log=lambda _msg: None)
+    by = {r.file: r for r in result.rows}
+    assert len(by) == 20
+    for name in copies:
+        row = by[name]
+        assert row.conclusion == "需重写" and row.copied_share > 0.9, (name, row.copied_share)
+        assert row.copied_from.startswith("7 份材料共有：")  # one family, naming the other six
+        assert all(other[:-4] in row.copied_from for other in copies if other != name)
+    for name in others:
+        row = by[name]
+        assert row.copied_share == 0 and row.copied_from == "" and "雷同" not in row.reason
+        assert not any(f["rule"].startswith("content.copied") for f in row.findings)
+
+
+def test_last_years_materials_fill_their_own_column_and_names_stay_text_in_the_xlsx(tmp_path):
+    from openpyxl import load_workbook
+
+    box, last = tmp_path / "INBOX", tmp_path / "上年"
+    box.mkdir()
+    last.mkdir()
+    text = "\n".join(_lines("某乡党委"))
+    (last / "某乡党委2024.txt").write_text(text, encoding="utf-8")
+    (box / "某乡党委.txt").write_text(text, encoding="utf-8")  # the same problems as last year
+    other = "\n".join(_lines("某街道党工委"))
+    (box / "=SUM(1).txt").write_text(other.replace("某街道党工委", "=SUM(1)"), encoding="utf-8")
+    (box / "某村.txt").write_text(other.replace("某街道党工委", "某村"), encoding="utf-8")
+    result = review(box, tmp_path / "OUT", previous=last, log=lambda _msg: None)
+    by = {r.file: r for r in result.rows}
+    row = by["某乡党委.txt"]
+    assert row.repeated_text.endswith("条问题（上年：某乡党委2024.txt）") and int(row.repeated_text.split(" ")[0]) >= 5
+    assert row.copied_share == 0 and row.copied_from == "" and row.conclusion != "需重写"
+    assert by["某村.txt"].repeated_text == "" and by["某村.txt"].copied_from.startswith("=SUM(1)")
+    ws = load_workbook(result.xlsx).active
+    header = [c.value for c in ws[1]]
+    assert "与上年重复" in header and "疑似洗稿" in header
+    cells = {ws.cell(r, 1).value: ws.cell(r, header.index("雷同来源") + 1) for r in range(2, ws.max_row + 1)}
+    assert cells["某村.txt"].data_type == "s" and cells["某村.txt"].value.startswith("=SUM(1)")
+    repeated = {ws.cell(r, 1).value: ws.cell(r, header.index("与上年重复") + 1).value for r in range(2, ws.max_row + 1)}
+    assert repeated["某乡党委.txt"] == row.repeated_text

@@ -137,3 +137,34 @@ def test_a_rebuild_reuses_the_comparison_only_while_nothing_changed(tmp_path):
     # 丙镇 rewrites its copied point: the next build compares again and the pair is gone.
     (root / "docs" / "丙镇" / "01-存在的问题.md").write_text(OWN, encoding="utf-8")
     assert "网上模板.docx" not in build()
+
+
+def test_page_shows_last_years_repeats_and_paraphrases_side_by_side_escaped(tmp_path):
+    from .test_similar_copies import REWORDED, SOURCE_POINTS, year_pair
+
+    root = corpus_project(tmp_path)
+    year_pair(root / "docs")
+    hostile = "<script>alert(1)</script>"
+    # A unit rewrites the web template's two points (洗稿); one sentence carries hostile text.
+    reworded = [f"**{p[2:p.index('。')]}。**{p[p.index('。') + 1:]}" for p in REWORDED]
+    reworded[1] = reworded[1].replace("没有从", f"{hostile}没有从")
+    write_material(root / "docs", {"01-存在的问题.md": "# 存在的问题\n\n## 在能力本领方面\n\n" + "\n\n".join(reworded) + "\n"},
+                   name="丁镇")
+    make_docx(["某局党组对照检查材料", "一、存在的问题", *SOURCE_POINTS], root / "corpus" / "网上范文.docx")
+    site = build_site(root, strict=False)  # 丁镇 is a bare draft of one aspect, with raw HTML
+    page = (site / "similar" / "index.html").read_text(encoding="utf-8")
+    assert hostile not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    sections = re.split(r"<h2[^>]*>", page)
+    repeated = next(s for s in sections if s.startswith("与上年重复"))
+    assert "2025-某镇" in repeated and "上年材料" in repeated and "2024-某镇" in repeated
+    paraphrase = next(s for s in sections if s.startswith("疑似洗稿"))
+    pairs = re.findall(r'<details class="gongwen-similar__pair gongwen-similar__paraphrase".*?</details>', paraphrase,
+                       re.DOTALL)
+    pair = next(p for p in pairs if "主动谋划" in p)
+    assert "丁镇/01-存在的问题.md" in pair and "网上范文.docx" in pair
+    # Side by side: each row holds the reworded sentence and the template's sentence it follows.
+    rows = re.findall(r"<tr><td[^>]*>(.*?)</td><td[^>]*>(.*?)</td><td>(\d+)</td></tr>", pair)
+    assert any(a.startswith("主动谋划") and b.startswith("面对新形势") for a, b, _ in rows)
+    exact = next(s for s in sections if s.startswith("逐字雷同"))
+    exact_pairs = re.findall(r'<details class="gongwen-similar__pair".*?</details>', exact, re.DOTALL)
+    assert exact_pairs and not [p for p in exact_pairs if "2024-某镇/" in p and "2025-某镇/" in p]  # repeats are no copies

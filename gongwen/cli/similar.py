@@ -1,4 +1,4 @@
-"""`gongwen similar PATH… [--against PATH…]`: the CLI of copy detection."""
+"""`gongwen similar PATH… [--against PATH…] [--previous PATH…] [--stock PATH…]`: the CLI of copy detection."""
 
 from __future__ import annotations
 
@@ -11,6 +11,10 @@ def add_parser(sub) -> None:
     s.add_argument("paths", nargs="+", metavar="PATH", help="材料文件夹、.md、.txt 或 .docx（可以是放材料的文件夹）")
     s.add_argument("--against", nargs="+", default=[], metavar="PATH",
                    help="参考文本：模板、往年材料（.txt、.docx、.md 文件或文件夹）")
+    s.add_argument("--previous", nargs="+", default=[], metavar="PATH",
+                   help="上年材料（文件或文件夹）：与之重复的问题单独报告为“与上年重复”")
+    s.add_argument("--stock", nargs="+", default=[], metavar="PATH",
+                   help="套话文本（会议通知等，文件或文件夹）：与之相同的文字不算雷同")
     s.add_argument("--format", choices=["text", "json"], default="text", help="输出格式")
     s.add_argument("--config", metavar="FILE", help="阈值配置（YAML，键同 gongwen/data/similar.yaml）")
     s.add_argument("--min-run", type=int, metavar="N", help="共同连续片段的最少字数（默认 13）")
@@ -56,12 +60,14 @@ def run(args) -> int:
     errors: list[str] = []
     materials = _load_all(find_inputs(args.paths), errors)
     references = _load_all(reference_inputs(args.against), errors)
+    previous = _load_all(reference_inputs(args.previous), errors)
+    stock = _load_all(reference_inputs(args.stock), errors)
     for e in errors:
         print(e, file=sys.stderr)
     if not materials and not errors:
         print("gongwen：没有找到可比对的材料（.md 材料文件夹、.txt、.docx）", file=sys.stderr)
         return 2
-    matches = compare(materials, references, cfg, progress=len(materials) >= 100)
+    matches = compare(materials, references, cfg, previous=previous, stock=stock, progress=len(materials) >= 100)
     if args.format == "json":
         import json
 
@@ -73,7 +79,11 @@ def run(args) -> int:
     else:
         for line in text_lines(matches):
             print(line)
-        print(f"比对了 {len(materials)} 份材料、{len(references)} 份参考文本：雷同 {len(matches)} 处"
+        exact = sum(1 for m in matches if m.level == "exact" and not m.repeated)
+        para = sum(1 for m in matches if m.level == "paraphrase" and not m.repeated)
+        again = sum(1 for m in matches if m.repeated)
+        print(f"比对了 {len(materials)} 份材料、{len(references)} 份参考文本、{len(previous)} 份上年材料："
+              f"雷同 {exact} 处，疑似洗稿 {para} 处，与上年重复 {again} 处"
               + (f"；{len(errors)} 个输入未比对（无法读取或涉密）" if errors else ""), file=sys.stderr)
     if errors:
         return 2

@@ -54,6 +54,7 @@ def _hash(path: Path) -> str:
 
 
 def review(inbox: str | Path, out: str | Path, *, reference: str | Path | None = None,
+           previous: str | Path | None = None, stock: str | Path | None = None,
            rules_file: str | Path | None = None, log: Callable[[str], None] = _stderr) -> Result:
     inbox, out = Path(inbox), Path(out)
     rules = load_rules(rules_file)
@@ -122,7 +123,9 @@ def review(inbox: str | Path, out: str | Path, *, reference: str | Path | None =
 
     # 2. copy detection across the batch (and against the reference texts)
     refs = _references(Path(reference), cache, log) if reference else []
-    matches = extras.compare(mats, refs, log) if mats else None
+    last_year = _references(Path(previous), cache, log) if previous else []
+    stock_texts = _references(Path(stock), cache, log) if stock else []
+    matches = extras.compare(mats, refs, log, last_year, stock_texts) if mats else None
 
     today = dt.date.today()
     for n, (key, mat) in enumerate(mats.items(), 1):  # 3. check, import, fill the row
@@ -164,8 +167,9 @@ def review(inbox: str | Path, out: str | Path, *, reference: str | Path | None =
     name_of = {p: f"{r.unit}（{r.file}）" if r.unit else r.file for p, r in row_of_path.items()}
     for ref in refs:
         name_of[ref.path] = f"参考：{Path(ref.path).name}"
-    shares = extras.shares(matches)
-    extras.fill_copied(row_of_path, shares, name_of)
+    for ref in last_year:
+        name_of[ref.path] = f"上年：{Path(ref.path).name}"
+    extras.fill_copied(row_of_path, matches, name_of)
     for key, row in row_of_path.items():
         try:
             row.ledger_text = extras.ledger_text(mats[key], schemas[key], today)

@@ -13,7 +13,8 @@ from ..model import Material
 from .rows import NOT_CHECKED, Row
 
 
-def compare(materials: dict[str, Material], references: list[Material], log: Callable[[str], None]) -> list | None:
+def compare(materials: dict[str, Material], references: list[Material], log: Callable[[str], None],
+            previous: list[Material] = (), stock: list[Material] = ()) -> list | None:
     """Copy reports (gongwen.similar Match) across the batch; None when copy detection is not available."""
     try:
         from .. import similar
@@ -21,27 +22,44 @@ def compare(materials: dict[str, Material], references: list[Material], log: Cal
         return None
     if not hasattr(similar, "compare") or not hasattr(similar, "copied_share_by_material"):
         return None
-    log(f"雷同检测：{len(materials)} 份材料，{len(references)} 份参考文本")
-    return similar.compare(list(materials.values()), list(references))
+    log(f"雷同检测：{len(materials)} 份材料，{len(references)} 份参考文本，{len(previous)} 份上年材料")
+    return similar.compare(list(materials.values()), list(references), previous=list(previous), stock=list(stock))
 
 
-def shares(matches: list | None) -> dict[str, tuple[float, str]] | None:
-    """{material path: (share copied from one source, that source's path)}; None: not checked."""
+def fill_copied(rows: dict[str, Row], matches: list | None, name_of: dict[str, str]) -> None:
+    """雷同比例 and 雷同来源 (exact copies; a passage shared by three or more materials named as
+    a family), 疑似洗稿 and 与上年重复: each counted apart."""
     if matches is None:
-        return None
+        for row in rows.values():
+            row.copied_share, row.copied_from = None, NOT_CHECKED
+            row.paraphrase_text = row.repeated_text = NOT_CHECKED
+        return
     from .. import similar
 
-    return similar.copied_share_by_material(matches)
+    def name(path: str) -> str:
+        path = path.split("#", 1)[0]
+        return name_of.get(path, path)
 
-
-def fill_copied(rows: dict[str, Row], shares: dict[str, tuple[float, str]] | None, name_of: dict[str, str]) -> None:
+    shares = similar.copied_share_by_material(matches)
+    families = similar.family_of_material(matches)
+    repeated = similar.repeated_by_material(matches)
+    paraphrased: dict[str, dict[int, str]] = {}
+    for m in matches:
+        if m.level == "paraphrase" and not m.repeated and m.a.kind == "point":
+            paraphrased.setdefault(m.a.material, {}).setdefault(m.a.index, m.b.material)
     for path, row in rows.items():
-        if shares is None:
-            row.copied_share, row.copied_from = None, NOT_CHECKED
-            continue
         share, source = shares.get(path, (0.0, ""))
         row.copied_share = share
-        row.copied_from = name_of.get(source.split("#", 1)[0], source.split("#", 1)[0]) if source else ""
+        count, others = families.get(path, (0, set()))
+        family = sorted(name(p) for p in others)
+        if family:
+            row.copied_from = f"{count} 份材料共有：" + "、".join(family[:8]) + ("等" if len(family) > 8 or count > len(family) + 1 else "")
+        else:
+            row.copied_from = name(source) if source else ""
+        para = paraphrased.get(path, {})
+        row.paraphrase_text = f"{len(para)} 条（{name(next(iter(para.values())))}等）" if para else ""
+        n, last = repeated.get(path, (0, ""))
+        row.repeated_text = f"{n} 条问题（{name(last)}）" if n else ""
 
 
 def ledger_text(mat: Material, schema, today: dt.date | None = None) -> str:

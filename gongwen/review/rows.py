@@ -25,9 +25,12 @@ COLUMNS = [
     ("conclusion", "结论", 10), ("reason", "结论依据", 26),
     *[(f"{g}:{s}", f"{g}{'错误' if s == 'error' else '警告'}", 8) for g in GROUP_ORDER for s in ("error", "warning")],
     ("missing_aspects_text", "缺少的方面", 30), ("placeholders", "占位符", 8),
-    ("copied_text", "雷同比例", 10), ("copied_from", "雷同来源", 24), ("ledger_text", "台账完整性", 36),
+    ("copied_text", "雷同比例", 10), ("copied_from", "雷同来源", 24), ("paraphrase_text", "疑似洗稿", 24),
+    ("repeated_text", "与上年重复", 24), ("ledger_text", "台账完整性", 36),
     ("folder", "材料文件夹", 24), ("note", "说明", 40),
 ]
+# Columns holding names and words from what units sent: always written as text, never a formula.
+TEXT_KEYS = ("copied_from", "paraphrase_text", "repeated_text", "ledger_text")
 
 
 @dataclass
@@ -49,6 +52,8 @@ class Row:
     placeholders: int = 0
     copied_share: float | None = None  # None: not checked
     copied_from: str = NOT_CHECKED
+    paraphrase_text: str = NOT_CHECKED  # 洗稿: points rewritten from another source (not in 雷同比例)
+    repeated_text: str = NOT_CHECKED  # problem points repeated from last year's material
     ledger_text: str = NOT_CHECKED
     conclusion: str = ""
     reason: str = ""
@@ -73,7 +78,7 @@ class Row:
             return self.counts.get(key, 0) if self.status == "checked" else None
         if key == "placeholders" and self.status != "checked":
             return None
-        if key in ("copied_from", "ledger_text") and self.status != "checked":
+        if key in TEXT_KEYS and self.status != "checked":
             return ""
         return getattr(self, key)
 

@@ -13,17 +13,18 @@ DEFAULTS = Path(__file__).resolve().parent.parent / "data" / "similar.yaml"
 @dataclass(frozen=True)
 class SimilarConfig:
     min_run: int = 13  # consecutive (normalised) characters a shared run needs
-    min_share: float = 0.5  # part of a unit's characters covered by shared runs
+    min_share: float = 0.5  # part of a unit's characters covered by shared runs (all its sources together)
+    min_part: float = 0.2  # a further source of a stitched unit covers at least this part the others do not
     min_chars: int = 13  # units shorter than this (normalised) are not compared
-    df_share: float = 0.2  # a run in at least this part of the materials is a stock phrase …
-    df_min: int = 5  # … and in at least this many materials
-    shingle: int = 9  # characters per MinHash shingle
-    num_perm: int = 128  # MinHash permutations
-    lsh_threshold: float = 0.2  # Jaccard estimate above which LSH proposes a candidate pair
-    min_jaccard: float = 0.1  # candidates whose MinHash estimate is below this are not verified
-    max_sources: int = 5  # a unit found copied from this many sources is not compared further
-    max_candidates: int = 20  # candidates verified per unit at most (most similar first)
+    max_family: int = 20  # a run in more units than this: each is verified against this many of them
     stock_phrases: bool = True  # discount the shipped formula list (gongwen/data/stock_phrases.txt)
+    paraphrase: bool = True  # the 洗稿 level: problem points compared word by word
+    para_share: float = 0.5  # part of a point's characters in sentences aligned with one source point
+    para_sentence: float = 80.0  # rapidfuzz token_sort_ratio (0-100) of the sorted words at which two sentences align
+    para_clause: int = 8  # points sharing clauses this long (after the variant table) are compared …
+    para_clauses: int = 1  # … when they share at least this many
+    para_words: int = 4  # sentences with fewer distinct words (after the variant table) are not aligned
+    synonyms: str = ""  # a user's variant table, used besides gongwen/data/similar_variants.txt
 
     def with_values(self, values: dict | None) -> SimilarConfig:
         """This config with the known keys of `values` replaced (unknown keys are an error)."""
@@ -41,8 +42,12 @@ class SimilarConfig:
             except (TypeError, ValueError):
                 raise ValueError(f"雷同检测参数 {key} 的值无效：{value!r}") from None
         cfg = replace(self, **out)
-        if cfg.min_run < 1 or not 0 < cfg.min_share <= 1 or cfg.shingle < 1 or cfg.shingle > cfg.min_run:
-            raise ValueError("雷同检测参数超出范围：min_run ≥ 1，0 < min_share ≤ 1，1 ≤ shingle ≤ min_run")
+        if (cfg.min_run < 1 or not 0 < cfg.min_share <= 1 or cfg.max_family < 1 or not 0 < cfg.min_part <= 1
+                or not 0 < cfg.para_share <= 1
+                or not 0 < cfg.para_sentence <= 100 or cfg.para_words < 2 or cfg.para_clause < 2
+                or cfg.para_clauses < 1):
+            raise ValueError("雷同检测参数超出范围：min_run ≥ 1，0 < min_share ≤ 1，0 < min_part ≤ 1，max_family ≥ 1，"
+                             "0 < para_share ≤ 1，0 < para_sentence ≤ 100，para_words ≥ 2，para_clause ≥ 2，para_clauses ≥ 1")
         return cfg
 
 

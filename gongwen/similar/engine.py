@@ -1,25 +1,34 @@
-"""The comparison: units prepared once (cached by text), stock phrases marked, MinHash LSH
-proposing candidate pairs, exact verification of each candidate pair.
+"""The comparison: units prepared once (cached by text), stock phrases marked, an exact k-gram
+index proposing every pair of units that shares a run of min_run characters (index.py), each
+pair verified exactly (verify.py), and the reports worked out from the copier's side: a unit is
+reported when runs from one source, or from several together, cover min_share of it.
 
-`Engine.update(materials, references)` is incremental: a unit whose text and stock mask are
-unchanged keeps its MinHash and its place in the LSH index; only units of changed materials
-are queried again, so a site rebuild after one edit costs about one material's work."""
+Problem points are also compared word by word (paraphrase.py): a point rewritten in other
+words is reported at its own level (洗稿), never mixed with the exact copies.
+
+`Engine.update(materials, references)` is incremental: a material whose units are unchanged
+keeps its place in the indexes and its verified pairs; only units of changed materials are
+looked up again, so a site rebuild after one edit costs about one material's work."""
 
 from __future__ import annotations
 
 import sys
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
 from .config import SimilarConfig
-from .grams import codepoints, cover, gram_hashes, runs
-from .match import Match, Side
+from .grams import codepoints, gram_hashes
+from .index import GramIndex
+from .match import EXACT, PARAPHRASE, Match, Side
 from .normalize import normalise_many
-from .stock import df_cut, formula_mask, formula_pattern, frequent_grams
+from .paraphrase import align, clause_keys, sentences_of
+from .stock import formula_pattern, stock_grams, stock_mask
 from .units import Unit
 from .verify import Prepared, share_of, shared
+
+_MASK64 = (1 << 64) - 1
 
 
 @dataclass
@@ -27,28 +36,28 @@ class _Material:
     key: str
     units: list[Unit]
     reference: bool
-    prepared: list[Prepared] = field(default_factory=list)
-    grams: np.ndarray | None = None  # unique gram hashes of all its units (for document frequency)
-    stamp: tuple = ()
-
+    previous: bool
+    prepared: list[Prepared]
+    uids: list[int]
+    stamp: tuple
     size: int = 0  # normalised characters of all its units
 
 
 class Engine:
-    def __init__(self, config: SimilarConfig | None = None, *, storage_config: dict | None = None,
-                 progress: bool = False):
+    def __init__(self, config: SimilarConfig | None = None, *, stock_texts: list[str] = (), progress: bool = False):
         self.config = config or SimilarConfig()
-        self.storage_config = storage_config or {"type": "dict"}
         self.progress = progress
         self._formulas = formula_pattern() if self.config.stock_phrases else None
+        self._stock = stock_grams(list(stock_texts), self.config.min_run)
         self._prepared: dict[str, Prepared] = {}  # unit text -> prepared (shared by equal texts)
         self._materials: dict[str, _Material] = {}
-        self._frequent = np.zeros(0, dtype=np.uint64)  # sorted hashes of runs in many materials
-        self._version = 0  # bumped when _frequent changes
-        self._perm = None  # MinHash permutations, made once
-        self._index = None  # the MinHash LSH index, made on first use (see _lsh)
-        self._indexed: dict[str, tuple] = {}  # LSH key -> (material key, unit index, stock bytes)
-        self._pairs: dict[tuple[str, str], list[Match]] = {}  # sorted material keys -> matches
+        self._owner: dict[int, tuple[str, int]] = {}  # unit id -> (material key, unit index)
+        self._next_uid = 0
+        self._runs = GramIndex(self.config.max_family)  # k-grams -> units
+        self._words = GramIndex(self.config.max_family)  # sentence word-set keys -> problem points
+        self._crowd: dict[int, int] = {}  # unit id -> units holding its most shared k-gram, when over the cap
+        self._pairs: dict[tuple[str, str], list[tuple]] = {}  # sorted material keys -> verified overlaps
+        self._copied: set[tuple] = set()  # unit pairs each covering the other for min_share, word for word
         self.stats = {"units": 0, "candidates": 0, "verified": 0, "queried": 0}
         # While cleared, an update running in a thread waits at its next step: the preview
         # clears it while it rebuilds, so a page is never slowed by the first comparison.
@@ -58,218 +67,255 @@ class Engine:
 
     def _prepare(self, texts: list[str]) -> list[Prepared]:
         """Prepared units for these texts: cached ones as they are, the others in one batch."""
+        k = self.config.min_run
         todo = list(dict.fromkeys(t for t in texts if t not in self._prepared))
         for text, norm in zip(todo, normalise_many(todo)):
-            self._prepared[text] = Prepared(norm, gram_hashes(codepoints(norm.text), self.config.min_run),
-                                            formula_mask(norm.text, self._formulas))
+            grams = gram_hashes(codepoints(norm.text), k)
+            stock = stock_mask(norm.text, grams, k, self._formulas, self._stock)
+            free = grams
+            if stock.any() and len(grams):  # a window touching a stock phrase says nothing about copying
+                c = np.concatenate(([0], np.cumsum(stock, dtype=np.int32)))
+                free = grams[(c[k:] - c[:-k]) == 0]
+            self._prepared[text] = Prepared(norm, grams, stock, np.unique(free))
         return [self._prepared[t] for t in texts]
 
-    def _stock(self, p: Prepared) -> np.ndarray:
-        """Formula characters, and characters inside a run found in many materials
-        (worked out once per unit text and set of frequent runs)."""
-        if p.stock is not None and p.stock_version == self._version:
-            return p.stock
-        stock = p.formula
-        freq = self._frequent
-        if len(freq) and len(p.grams):
-            idx = np.minimum(np.searchsorted(freq, p.grams), len(freq) - 1)
-            hits = np.flatnonzero(freq[idx] == p.grams)
-            if len(hits):
-                stock = p.formula | cover(hits, self.config.min_run, p.size)
-        p.stock, p.stock_version = stock, self._version
-        p.stock_spans = tuple(runs(stock, 1))
-        return stock
+    def _sentences(self, p: Prepared, text: str):
+        if p.sentences is None:
+            p.sentences = sentences_of(text, self.config.synonyms)
+        return p.sentences
 
-    def _minhashes(self, units: list[tuple[Prepared, np.ndarray]]) -> list:
-        """MinHash of each unit's shingles (those touching no stock phrase), all units of a
-        batch in one vector pass; None for a unit that cannot hold a run of min_run characters."""
-        from datasketch import MinHash  # imported when comparing: it takes about a second
-
-        cfg, k = self.config, self.config.shingle
-        if self._perm is None:
-            self._perm = MinHash(num_perm=cfg.num_perm, hashfunc=int, scheme="affine32").permutations
-        a, b = self._perm
-        shingles, owners = [], []
-        for n, (p, stock) in enumerate(units):
-            if p.size < cfg.min_chars or p.size - int(stock.sum()) < cfg.min_run:
-                continue
-            h = gram_hashes(codepoints(p.norm.text), k)
-            if stock.any():  # shingles touching a stock phrase say nothing about copying
-                touched = np.convolve(stock.astype(np.int8), np.ones(k, dtype=np.int8), "valid") > 0
-                h = h[~touched]
-            if len(h):
-                shingles.append(_fmix32((h >> np.uint64(32)).astype(np.uint32)))
-                owners.append(n)
-        out: list = [None] * len(units)
-        if not shingles:
-            return out
-        offsets = np.cumsum([0] + [len(s) for s in shingles[:-1]])
-        hv = np.concatenate(shingles)
-        # affine permutations a*h + b mod 2**32 (datasketch's "affine32" scheme), min per unit;
-        # one material at a time, so the matrix stays a few MB
-        phv = hv[:, None] * a[None, :] + b[None, :]
-        mins = np.minimum.reduceat(phv, offsets, axis=0)
-        for row, n in enumerate(owners):
-            out[n] = MinHash(num_perm=cfg.num_perm, hashvalues=mins[row], permutations=self._perm,
-                             scheme="affine32")
-        return out
+    def _clause_keys(self, text: str) -> np.ndarray:
+        keys = [hash(c) & _MASK64 for c in clause_keys(text, self.config.para_clause, self.config.synonyms)]
+        return np.unique(np.asarray(keys, dtype=np.uint64))
 
     # ------------------------------------------------------------------ updating
 
-    def update(self, materials: dict[str, list[Unit]], references: dict[str, list[Unit]] | None = None) -> set[str]:
-        """Make the engine hold exactly these materials and references (key -> units).
-        Returns the keys whose matches may have changed."""
-        cfg = self.config
-        wanted = {k: (u, False) for k, u in materials.items()}
-        wanted.update({k: (u, True) for k, u in (references or {}).items()})
+    def update(self, materials: dict[str, list[Unit]], references: dict[str, list[Unit]] | None = None,
+               previous: dict[str, list[Unit]] | None = None) -> set[str]:
+        """Make the engine hold exactly these materials, references and last year's materials
+        (key -> units). Returns the keys whose matches may have changed."""
+        wanted = {k: (u, False, False) for k, u in materials.items()}
+        wanted.update({k: (u, True, False) for k, u in (references or {}).items()})
+        wanted.update({k: (u, True, True) for k, u in (previous or {}).items()})
         changed: set[str] = set()
         for key in list(self._materials):
             if key not in wanted:
                 self._drop(key)
                 changed.add(key)
-        for key, (units, ref) in wanted.items():
+        for key, (units, ref, prev) in wanted.items():
             self._wait_gate()
-            stamp = (ref, tuple(u.text for u in units), tuple((u.path, u.line) for u in units))
+            stamp = (ref, prev, tuple((u.text, u.kind, u.path, u.line) for u in units))
             old = self._materials.get(key)
             if old is not None and old.stamp == stamp:
                 continue
             if old is not None:
                 self._drop(key)
-            prepared = self._prepare([u.text for u in units])
-            grams = np.unique(np.concatenate([p.grams for p in prepared])) if prepared else np.zeros(0, np.uint64)
-            self._materials[key] = _Material(key, units, ref, prepared, grams, stamp, sum(p.size for p in prepared))
+            self._add(key, units, ref, prev, stamp)
             changed.add(key)
         self._log(f"雷同检测：{len(self._materials)} 份材料，{sum(len(m.units) for m in self._materials.values())} 个比对单元")
-
-        # Stock runs by document frequency (over materials, not references).
-        mats = [m for m in self._materials.values() if not m.reference]
-        cut = df_cut(len(mats), cfg.df_share, cfg.df_min)
-        frequent = frequent_grams([m.grams for m in mats], cut)
-        if not np.array_equal(frequent, self._frequent):
-            flipped = np.setxor1d(frequent, self._frequent, assume_unique=True)
-            self._frequent = frequent
-            self._version += 1
-            for m in self._materials.values():
-                if m.key not in changed and len(flipped) and np.isin(m.grams, flipped).any():
-                    changed.add(m.key)
-
-        # Index: (re)insert the units of changed materials.
-        queries: list[tuple] = []
-        for key in changed:
-            self._wait_gate()
-            m = self._materials.get(key)
-            if m is None:
-                continue
-            hashes = self._minhashes([(p, self._stock(p)) for p in m.prepared])
-            for i, mh in enumerate(hashes):
-                lkey = f"{key}\x00{i}"
-                if lkey in self._indexed:
-                    self._lsh.remove(lkey)
-                    del self._indexed[lkey]
-                if mh is not None:
-                    self._lsh.insert(lkey, mh)
-                    self._indexed[lkey] = (key, i, mh)
-                    queries.append((key, i, mh))
-        # Forget pairs involving changed materials, then verify their candidates again.
         for pair in [p for p in self._pairs if p[0] in changed or p[1] in changed]:
             del self._pairs[pair]
-        done: set[tuple[str, int, str, int]] = set()
-        limit_found, limit_tried = self.config.max_sources, self.config.max_candidates
-        for n, (key, i, mh) in enumerate(queries):
-            self._wait_gate()
-            if self.progress and n and n % 20000 == 0:
-                self._log(f"雷同检测：已查询 {n}/{len(queries)} 个单元")
-            pairs, sigs = [], []
-            for other in self._lsh.query(mh):
-                got = self._indexed.get(other)
-                if got is None:  # a shared (Redis) index may hold keys of other runs
-                    continue
-                okey, oi, omh = got
-                if okey == key:
-                    continue
-                pair_id = (key, i, okey, oi) if (key, i) < (okey, oi) else (okey, oi, key, i)
-                if pair_id not in done:
-                    pairs.append(pair_id)
-                    sigs.append(omh.hashvalues)
-            if not pairs:
-                continue
-            # Most similar first (MinHash estimate); a unit copied by many stops after a few
-            # sources are found, so a cluster of copies costs about linear, not quadratic, time.
-            agree = (np.stack(sigs) == mh.hashvalues).sum(axis=1)
-            floor = self.config.min_jaccard * self.config.num_perm
-            found = tried = 0
-            for j in np.argsort(-agree, kind="stable"):
-                if agree[j] < floor:  # LSH lets some dissimilar pairs through: not worth verifying
-                    break
-                pair_id = pairs[j]
-                if found >= limit_found or tried >= limit_tried:
-                    break
-                done.add(pair_id)
-                tried += 1  # noqa: SIM113 - counts verified pairs, not candidates looked at
-                self.stats["candidates"] += 1
-                found += self._verify(*pair_id)
+        self._copied = {p for p in self._copied if p[0][0] not in changed and p[1][0] not in changed}
+        if changed and changed >= set(self._materials):  # a first build: every pair at once
+            self._all_pairs()
+        else:
+            done: set[tuple] = set()
+            for key in sorted(changed):
+                self._wait_gate()
+                if key in self._materials:
+                    self._query(self._materials[key], done)
         if changed:  # forget prepared texts no material holds any more (edits in a long serve)
             used = {u.text for m in self._materials.values() for u in m.units}
             if len(used) < len(self._prepared):
                 self._prepared = {t: p for t, p in self._prepared.items() if t in used}
-        self.stats["queried"] += len(queries)
-        self.stats["units"] = len(self._indexed)
+        self.stats["units"] = len(self._owner)
         return changed
 
-    @property
-    def _lsh(self):
-        # datasketch takes about a second to import: the preview's first page does not wait for
-        # it, the comparison (in a thread) makes the index.
-        if self._index is None:
-            from datasketch import MinHashLSH
+    def _add(self, key: str, units: list[Unit], ref: bool, prev: bool, stamp: tuple) -> None:
+        cfg = self.config
+        prepared = self._prepare([u.text for u in units])
+        uids = []
+        for i, (u, p) in enumerate(zip(units, prepared)):
+            uid, self._next_uid = self._next_uid, self._next_uid + 1
+            self._owner[uid] = (key, i)
+            uids.append(uid)
+            if p.size >= cfg.min_chars and len(p.keys):
+                self._runs.add(uid, p.keys)
+            if cfg.paraphrase and u.kind == "point":
+                clauses = self._clause_keys(u.text)
+                if len(clauses):
+                    self._words.add(uid, clauses)
+        self._materials[key] = _Material(key, units, ref, prev, prepared, uids, stamp, sum(p.size for p in prepared))
 
-            self._index = MinHashLSH(threshold=self.config.lsh_threshold, num_perm=self.config.num_perm,
-                                     storage_config=self.storage_config)
-        return self._index
+    def _drop(self, key: str) -> None:
+        m = self._materials.pop(key)
+        for uid in m.uids:
+            self._runs.remove(uid)
+            self._words.remove(uid)
+            self._owner.pop(uid, None)
+            self._crowd.pop(uid, None)
+
+    def _all_pairs(self) -> None:
+        """Verify every candidate pair of the whole corpus (the indexes' groups of equal keys)."""
+        for level, index in ((EXACT, self._runs), (PARAPHRASE, self._words)):
+            left, right, crowd = index.pairs(once=level == EXACT)
+            if level == EXACT:
+                self._crowd.update(crowd)
+                self.stats["queried"] += len(index)
+            width = self._next_uid + 1
+            codes, shared_keys = np.unique(np.minimum(left, right) * width + np.maximum(left, right), return_counts=True)
+            codes = self._enough(level, codes, shared_keys)
+            self._log(f"雷同检测：核对 {len(codes)} 对{'（洗稿）' if level == PARAPHRASE else ''}")
+            for n, code in enumerate(codes):
+                if n % 1000 == 0:
+                    self._wait_gate()
+                x, y = (self._owner[uid] for uid in divmod(code, width))
+                if x[0] != y[0] and not (self._materials[x[0]].reference and self._materials[y[0]].reference):
+                    self.stats["candidates"] += 1
+                    self._verify(level, x, y)
+
+    def _enough(self, level: str, codes: np.ndarray, shared_keys: np.ndarray) -> list[int]:
+        """Candidate pairs worth verifying: any shared k-gram; at the paraphrase level, at least
+        para_clauses shared clauses (one clause in common is what unrelated points often have)."""
+        if level == PARAPHRASE:
+            codes = codes[shared_keys >= self.config.para_clauses]
+        return codes.tolist()
+
+    def _query(self, m: _Material, done: set[tuple]) -> None:
+        """Look up every indexed unit of m; verify each pair not verified yet."""
+        for level, index in ((EXACT, self._runs), (PARAPHRASE, self._words)):
+            mine = [n for n, uid in enumerate(m.uids) if index.has(uid)]
+            if not mine:
+                continue
+            if level == EXACT:
+                self.stats["queried"] += len(mine)
+            keys = [index.keys_of(m.uids[n]) for n in mine]
+            unit_of = np.repeat(np.asarray(mine, dtype=np.int64), [len(k) for k in keys])
+            q, owners, count = index.lookup(np.concatenate(keys))
+            if level == EXACT and (count > self.config.max_family).any():
+                crowded = count > self.config.max_family
+                for n in np.unique(unit_of[crowded]).tolist():
+                    self._crowd[m.uids[n]] = int(count[crowded & (unit_of == n)].max())
+            width = self._next_uid + 1
+            codes, shared_keys = np.unique(unit_of[q] * width + owners, return_counts=True)
+            for code in self._enough(level, codes, shared_keys):
+                n, ob = divmod(code, width)
+                okey, oi = self._owner[ob]
+                if okey == m.key or (m.reference and self._materials[okey].reference):
+                    continue
+                pair = (level, *sorted(((m.key, n), (okey, oi))))
+                if pair in done:
+                    continue
+                done.add(pair)
+                self.stats["candidates"] += 1
+                self._verify(level, pair[1], pair[2])
 
     def _wait_gate(self) -> None:
         if self.gate is not None:
             self.gate.wait(5)  # never held for good, should a rebuild end without saying so
 
-    def _drop(self, key: str) -> None:
-        m = self._materials.pop(key)
-        for i in range(len(m.units)):
-            lkey = f"{key}\x00{i}"
-            if lkey in self._indexed:
-                self._lsh.remove(lkey)
-                del self._indexed[lkey]
-
-    def _verify(self, ka: str, ia: int, kb: str, ib: int) -> int:
+    def _verify(self, level: str, x: tuple[str, int], y: tuple[str, int]) -> None:
+        (ka, ia), (kb, ib) = x, y
         ma, mb = self._materials[ka], self._materials[kb]
-        if ma.reference and mb.reference:
-            return 0
         pa, pb = ma.prepared[ia], mb.prepared[ib]
-        self._stock(pa), self._stock(pb)
         self.stats["verified"] += 1
-        ra, rb = shared(pa, pb, self.config.min_run)
-        if not ra:
-            return 0
-        sa, sb = share_of(ra, pa.size), share_of(rb, pb.size)
-        ok_a = sa >= self.config.min_share and not ma.reference
-        ok_b = sb >= self.config.min_share and not mb.reference
-        if not (ok_a or ok_b):
-            return 0
-        found = []
-        side_a = _side(ma, ia, pa, ra)
-        side_b = _side(mb, ib, pb, rb)
-        if ok_a:
-            found.append(Match(side_a, side_b, sa, _passages(ma.units[ia].text, pa, ra), sb))
-        if ok_b:
-            found.append(Match(side_b, side_a, sb, _passages(mb.units[ib].text, pb, rb), sa))
+        if level == EXACT:
+            ra, rb = shared(pa, pb, self.config.min_run)
+            found = (ra, rb) if ra and rb else None
+            if found and min(share_of(ra, pa.size), share_of(rb, pb.size)) >= self.config.min_share:
+                self._copied.update(((x, y), (y, x)))
+        elif (x, y) in self._copied:  # both copied word for word from each other: no paraphrase to find
+            return
+        else:
+            al = align(self._sentences(pa, ma.units[ia].text), self._sentences(pb, mb.units[ib].text),
+                       self.config.para_sentence, self.config.para_words)
+            found = (al,) if al else None
         if found:
-            self._pairs.setdefault(tuple(sorted((ka, kb))), []).extend(found)
-        return len(found)
+            self._pairs.setdefault(tuple(sorted((ka, kb))), []).append((level, ka, ia, kb, ib, *found))
 
     # ------------------------------------------------------------------ results
 
     def matches(self) -> list[Match]:
-        out = [m for ms in self._pairs.values() for m in ms]
-        out.sort(key=lambda m: (-m.share, m.a.material, m.a.index, m.b.material, m.b.index))
+        exact: dict[tuple[str, int], list] = {}
+        para: dict[tuple[str, int], list] = {}
+        for records in self._pairs.values():
+            for level, ka, ia, kb, ib, *found in records:
+                if level == EXACT:
+                    ra, rb = found
+                    sides = (((ka, ia), (kb, ib, ra, rb)), ((kb, ib), (ka, ia, rb, ra)))
+                    target = exact
+                else:
+                    (al,) = found
+                    sides = (((ka, ia), (kb, ib, al)), ((kb, ib), (ka, ia, [(j, i, s) for i, j, s in al])))
+                    target = para
+                for (key, i), other in sides:
+                    if not self._materials[key].reference:
+                        target.setdefault((key, i), []).append(other)
+        out: list[Match] = []
+        reported = set()  # units copied exactly are not reported again as paraphrased
+        for unit, overlaps in exact.items():
+            found = self._exact_reports(unit, overlaps)
+            if found:
+                reported.add(unit)
+                out.extend(found)
+        for unit, aligned in para.items():
+            if unit not in reported:
+                out.extend(self._paraphrase_reports(unit, aligned))
+        out.sort(key=lambda m: (m.level != EXACT, -m.share, m.a.material, m.a.index, m.b.material, m.b.index))
+        return out
+
+    def _exact_reports(self, unit: tuple[str, int], overlaps: list) -> list[Match]:
+        """The unit's reports when its sources together cover min_share of it: every source that
+        alone covers min_share, and each other one that adds min_part of it the others do not
+        (a point stitched from two templates; a stray shared phrase is not a source)."""
+        cfg = self.config
+        ma = self._materials[unit[0]]
+        pa = ma.prepared[unit[1]]
+        size = pa.size
+        if not size:
+            return []
+        covered = np.zeros(size, dtype=bool)
+        kept = []
+        for kb, ib, ra, rb in sorted(overlaps, key=lambda o: (-sum(e - s for s, e in o[2]), o[0], o[1])):
+            mask = np.zeros(size, dtype=bool)
+            for s, e in ra:
+                mask[s:e] = True
+            share = float(mask.sum()) / size
+            if share >= cfg.min_share or (mask & ~covered).sum() >= max(cfg.min_run, cfg.min_part * size):
+                kept.append((kb, ib, ra, rb, share))
+                covered |= mask
+        combined = float(covered.sum()) / size
+        if combined < cfg.min_share:
+            return []
+        family = 1 + len({kb for kb, _, _, _, share in kept if share >= cfg.min_share and not self._materials[kb].reference})
+        family = max(family, self._crowd.get(ma.uids[unit[1]], 0))
+        out = []
+        for kb, ib, ra, rb, share in kept:
+            mb = self._materials[kb]
+            pb = mb.prepared[ib]
+            out.append(Match(_side(ma, unit[1], pa, ra), _side(mb, ib, pb, rb), share,
+                             _passages(ma.units[unit[1]].text, pa, ra), share_of(rb, pb.size), EXACT, combined, family))
+        return out
+
+    def _paraphrase_reports(self, unit: tuple[str, int], found: list) -> list[Match]:
+        ma = self._materials[unit[0]]
+        ta = ma.units[unit[1]].text
+        sa = ma.prepared[unit[1]].sentences
+        out = []
+        for kb, ib, al in found:
+            mb = self._materials[kb]
+            tb = mb.units[ib].text
+            sb = mb.prepared[ib].sentences
+            share = sum(sa.sizes[i] for i, _, _ in al) / sa.total if sa.total else 0.0
+            if share < self.config.para_share:
+                continue
+            b_share = sum(sb.sizes[j] for _, j, _ in al) / sb.total if sb.total else 0.0
+            span_a = tuple(sa.spans[i] for i, _, _ in al)
+            span_b = tuple(sb.spans[j] for _, j, _ in al)
+            aligned = tuple((ta[slice(*sa.spans[i])], tb[slice(*sb.spans[j])], round(score)) for i, j, score in al)
+            side_a = _side(ma, unit[1], ma.prepared[unit[1]], [], span_a)
+            side_b = _side(mb, ib, mb.prepared[ib], [], span_b)
+            out.append(Match(side_a, side_b, share, [a for a, _, _ in aligned], b_share, PARAPHRASE, share, 0, aligned))
         return out
 
     def _log(self, text: str) -> None:
@@ -277,19 +323,10 @@ class Engine:
             print(text, file=sys.stderr)
 
 
-def _fmix32(h: np.ndarray) -> np.ndarray:
-    """MurmurHash3's finaliser: spreads the bits of each 32-bit hash (uint32 arithmetic wraps)."""
-    h = h ^ (h >> np.uint32(16))
-    h = h * np.uint32(0x85EBCA6B)
-    h = h ^ (h >> np.uint32(13))
-    h = h * np.uint32(0xC2B2AE35)
-    return h ^ (h >> np.uint32(16))
-
-
-def _side(m: _Material, i: int, p: Prepared, spans: list[tuple[int, int]]) -> Side:
+def _side(m: _Material, i: int, p: Prepared, spans: list[tuple[int, int]], raw: tuple = ()) -> Side:
     u = m.units[i]
     return Side(u.material, u.title, u.path, u.line, u.kind, u.index, u.text,
-                tuple(p.norm.span(s, e) for s, e in spans), m.reference, p.size, m.size)
+                raw or tuple(p.norm.span(s, e) for s, e in spans), m.reference, m.previous, p.size, m.size)
 
 
 def _passages(text: str, p: Prepared, spans: list[tuple[int, int]]) -> list[str]:

@@ -1,6 +1,7 @@
-"""Stock phrases: the shipped formula list (gongwen/data/stock_phrases.txt) and runs that
-occur in many materials of the corpus (document frequency). Shared text inside them is
-not counted as copied."""
+"""Stock phrases: the shipped formula list (gongwen/data/stock_phrases.txt) and the stock texts
+a reviewer names (the notice, last year's published materials). Shared text inside them is
+not counted as copied. Never worked out from the materials being compared: a passage many of
+them share is the strongest finding, not a formula."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from pathlib import Path
 
 import numpy as np
 
-from .normalize import normalise
+from .grams import codepoints, cover, gram_hashes
+from .normalize import normalise, normalise_many
 
 PHRASES = Path(__file__).resolve().parent.parent / "data" / "stock_phrases.txt"
 
@@ -30,21 +32,21 @@ def formula_pattern(path: str = str(PHRASES)) -> re.Pattern | None:
     return re.compile("|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True)))
 
 
-def formula_mask(norm: str, pattern: re.Pattern | None) -> np.ndarray:
+def stock_grams(texts: list[str], k: int) -> np.ndarray:
+    """Sorted hashes of every k-gram of the stock texts."""
+    grams = [gram_hashes(codepoints(n.text), k) for n in normalise_many(texts)]
+    return np.unique(np.concatenate(grams)) if grams else np.zeros(0, dtype=np.uint64)
+
+
+def stock_mask(norm: str, grams: np.ndarray, k: int, pattern: re.Pattern | None, stock: np.ndarray) -> np.ndarray:
+    """Characters inside a formula or inside a run of a stock text."""
     mask = np.zeros(len(norm), dtype=bool)
     if pattern is not None:
         for m in pattern.finditer(norm):
             mask[m.start():m.end()] = True
+    if len(stock) and len(grams):
+        idx = np.minimum(np.searchsorted(stock, grams), len(stock) - 1)
+        hits = np.flatnonzero(stock[idx] == grams)
+        if len(hits):
+            mask |= cover(hits, k, len(norm))
     return mask
-
-
-def frequent_grams(per_material: list[np.ndarray], cut: int) -> np.ndarray:
-    """Gram hashes found in at least `cut` materials (each array: one material's unique grams)."""
-    if not per_material or cut > len(per_material):
-        return np.zeros(0, dtype=np.uint64)
-    values, counts = np.unique(np.concatenate(per_material), return_counts=True)
-    return values[counts >= cut]
-
-
-def df_cut(n_materials: int, df_share: float, df_min: int) -> int:
-    return max(df_min, int(np.ceil(df_share * n_materials)))

@@ -14,7 +14,15 @@ from pathlib import Path
 from ..check.run import check
 from ..diagnostics import InputError
 from ..read import load
-from ..similar import Engine, Match, SimilarConfig, load_config, units_of
+from ..similar import (
+    Engine,
+    Match,
+    SimilarConfig,
+    load_config,
+    mark_previous,
+    previous_path,
+    units_of,
+)
 from ..similar.inputs import reference_inputs
 from .catalogue import Entry, code_version, read_cache, write_cache
 
@@ -55,10 +63,11 @@ class SiteSimilarity:
         mats = self._units_of({str(e.material.path): e for e in entries
                                if e.material is not None and not e.classified})
         refs = self._references()
+        _, prev = self._previous({str(e.material.path): e for e in entries if e.material is not None and not e.classified})
 
         def work() -> None:
             try:
-                self.engine.update(mats, refs)
+                self.engine.update(mats, refs, prev)
             finally:
                 self.engine.gate = None
                 self.ready = True
@@ -69,31 +78,55 @@ class SiteSimilarity:
         self._thread = threading.Thread(target=work, name="gongwen-similar", daemon=True)
         self._thread.start()
 
+    def _load(self, path: Path):
+        """A reference or last year's material, read again only when its files changed
+        (a Material, or the message saying why it cannot be read)."""
+        key = str(path)
+        try:
+            st = path.stat() if path.is_file() else max((p.stat() for p in path.glob("*.md")),
+                                                         key=lambda s: s.st_mtime_ns)
+            stamp = (st.st_mtime_ns, st.st_size)
+        except (OSError, ValueError):
+            stamp = None
+        old = self._refs.get(key)
+        if old is None or old[0] != stamp:
+            try:
+                mat = load(path)
+            except InputError as exc:
+                mat = exc.diagnostic.format()
+            self._refs[key] = old = (stamp, mat)
+        if isinstance(old[1], str):
+            self.notes.append(old[1])
+            return None
+        return old[1]
+
     def _references(self) -> dict[str, list]:
         out: dict[str, list] = {}
         self.notes = []
         if self.reference is None or not self.reference.exists():
             return out
         for path in reference_inputs([str(self.reference)]):
-            key = str(path)
-            try:
-                st = path.stat() if path.is_file() else max((p.stat() for p in path.glob("*.md")),
-                                                             key=lambda s: s.st_mtime_ns)
-                stamp = (st.st_mtime_ns, st.st_size)
-            except (OSError, ValueError):
-                stamp = None
-            old = self._refs.get(key)
-            if old is None or old[0] != stamp:
-                try:
-                    mat = load(path)
-                except InputError as exc:
-                    mat = exc.diagnostic.format()
-                self._refs[key] = old = (stamp, mat)
-            if isinstance(old[1], str):
-                self.notes.append(old[1])
-            else:
-                out[f"ref:{key}"] = units_of(old[1])
+            mat = self._load(path)
+            if mat is not None:
+                out[f"ref:{path}"] = units_of(mat)
         return out
+
+    def _previous(self, by_path: dict[str, Entry]) -> tuple[dict[str, str], dict[str, list]]:
+        """Last year's material each entry's front matter names (previous:): {entry path: that
+        path}, and the units of those not in the site themselves."""
+        previous_of: dict[str, str] = {}
+        extra: dict[str, list] = {}
+        inside = {os.path.realpath(p) for p in by_path}
+        for path, e in by_path.items():
+            prev = previous_path(e.material)
+            if prev is None:
+                continue
+            previous_of[path] = str(prev)
+            if os.path.realpath(prev) not in inside and prev.exists():
+                mat = self._load(prev)
+                if mat is not None:
+                    extra[f"prev:{prev}"] = units_of(mat)
+        return previous_of, extra
 
     def _cached(self, by_path: dict[str, Entry], cache_dir: Path):
         """(cache file, the matches it holds for exactly these inputs or None, key). A build
@@ -130,12 +163,13 @@ class SiteSimilarity:
         by_path = {str(e.material.path): e for e in entries if e.material is not None and not e.classified}
         self.ready = True
         refs = self._references()
+        previous_of, prev = self._previous(by_path)
         cached = self._cached(by_path, cache_dir) if cache_dir is not None else None
         if cached is not None and cached[1] is not None:
             self.matches = cached[1]
         else:
-            self.engine.update(self._units_of(by_path), refs)
-            self.matches = self.engine.matches()
+            self.engine.update(self._units_of(by_path), refs, prev)
+            self.matches = mark_previous(self.engine.matches(), previous_of)
             if cached is not None:
                 write_cache(cached[0], cached[2] + pickle.dumps(self.matches, protocol=pickle.HIGHEST_PROTOCOL))
         mine: dict[str, list[Match]] = {}
