@@ -3,7 +3,8 @@
 Everything visible is carried by named Word styles (正文 = Normal, 标题 = Title,
 标题 1-4 = Heading 1-4, 要点, 落款, 页码, 版头标注, 表格文字, 表格标题行), so a user restyles
 the whole document in Word or WPS by changing a style, never run by run. A 整改清单 is set in
-a landscape section of its own, as offices hand it in.
+a landscape section of its own, as offices hand it in; its page numbers, in a turned text box,
+sit on the sheet where the portrait pages' do (GB/T 9704 §10.2).
 
 The grid follows what was measured with LibreOffice as the renderer (DESIGN §4): a
 `lines` document grid of 579 twips gives 22 lines a page; −5 twips character spacing on
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import os
 import uuid
+from copy import deepcopy
 from datetime import UTC, datetime
 from functools import lru_cache
 from io import BytesIO
@@ -28,6 +30,7 @@ from docx.enum.text import WD_BREAK
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Twips
+from docx.text.paragraph import Paragraph
 
 from .layout import column_widths, marking, signature, split_title
 from ..model import Material, Section, Table
@@ -52,6 +55,9 @@ CELL_PADDING = 108  # twips each side: Word's default cell margin, as the table 
 # The ledger's landscape pages: the portrait margins turned with the sheet, so the binding
 # edge (left, 28 mm) is the top of the landscape page and its right edge the portrait top.
 LANDSCAPE_MARGINS = (Mm(28), Mm(26), Mm(35), Mm(37))  # top, bottom, left, right
+# GB/T 9704 §10.2: a landscape table's page number sits where the portrait pages' do on the
+# sheet. Its footer holds only the anchor of that turned number, kept clear of the table.
+LANDSCAPE_FOOTER_DISTANCE = Mm(10)
 
 FONT_BODY = "仿宋_GB2312"
 FONT_TITLE = "方正小标宋简体"
@@ -297,6 +303,56 @@ def _footers(doc) -> None:
         _page_number(p)
 
 
+def _turned_page_number(doc, style: str, shape_id: int):
+    """A run holding a text box anchored to the landscape page, its text turned 90° clockwise
+    (vert): the portrait footer's line, as the sheet shows it when turned back to portrait.
+    Word prints a landscape page with its top at the sheet's left (binding) edge, so the
+    box spans the landscape top and bottom margins as the portrait line spans the left and
+    right ones, and its bottom (anchor b: the box's left side) is FOOTER_DISTANCE from the
+    landscape page's left edge, the sheet's bottom. The portrait style places the number
+    (odd right = landscape bottom, even left = landscape top, one character in)."""
+    x, y = FOOTER_DISTANCE, MARGIN_LEFT  # EMU, as Length values are
+    cx, cy = Mm(8), PAGE_W - MARGIN_LEFT - MARGIN_RIGHT  # one 4号 line by the type width (EMU)
+    run = parse_xml(
+        f'<w:r {nsdecls("w", "wp", "a")} xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">'
+        '<w:drawing><wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" relativeHeight="1" '
+        'behindDoc="0" locked="1" layoutInCell="1" allowOverlap="1"><wp:simplePos x="0" y="0"/>'
+        f'<wp:positionH relativeFrom="page"><wp:posOffset>{x}</wp:posOffset></wp:positionH>'
+        f'<wp:positionV relativeFrom="page"><wp:posOffset>{y}</wp:posOffset></wp:positionV>'
+        f'<wp:extent cx="{cx}" cy="{cy}"/><wp:effectExtent l="0" t="0" r="0" b="0"/><wp:wrapNone/>'
+        f'<wp:docPr id="{shape_id}" name="页码 {shape_id}"/><wp:cNvGraphicFramePr/>'
+        '<a:graphic><a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">'
+        '<wps:wsp><wps:cNvSpPr txBox="1"/><wps:spPr>'
+        f'<a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm>'
+        '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:noFill/><a:ln><a:noFill/></a:ln></wps:spPr>'
+        f'<wps:txbx><w:txbxContent><w:p><w:pPr><w:pStyle w:val="{doc.styles[style].style_id}"/></w:pPr></w:p>'
+        '</w:txbxContent></wps:txbx>'
+        '<wps:bodyPr rot="0" vert="vert" wrap="square" lIns="0" tIns="0" rIns="0" bIns="0" anchor="b" '
+        'anchorCtr="0"><a:noAutofit/></wps:bodyPr></wps:wsp></a:graphicData></a:graphic></wp:anchor>'
+        '</w:drawing></w:r>')
+    _page_number(Paragraph(run.find(".//" + qn("w:p")), None))
+    return run
+
+
+def _number_footers(doc, landscape: bool) -> None:
+    """The last section's footers: the first section's pair for a portrait one (else a
+    portrait section after the ledger would inherit the turned numbers), and one shared
+    pair with turned numbers for every landscape one."""
+    sec = doc.sections[-1]
+    same = next((s for s in list(doc.sections)[:-1] if (s.page_width > s.page_height) == landscape
+                 and s._sectPr.xpath("w:footerReference")), None)
+    if same is not None:
+        for ref in same._sectPr.xpath("w:footerReference"):
+            sec._sectPr.insert(0, deepcopy(ref))
+        return
+    for shape_id, (footer, style) in enumerate(
+            ((sec.footer, STYLE_PAGE_ODD), (sec.even_page_footer, STYLE_PAGE_EVEN)), 1):
+        footer.is_linked_to_previous = False
+        p = footer.paragraphs[0]
+        p.style = doc.styles[style]
+        p._p.append(_turned_page_number(doc, style, shape_id))
+
+
 def _headers(doc, mark: str) -> None:
     if mark:
         sec = doc.sections[0]
@@ -414,8 +470,9 @@ def _table(doc, table: Table, w: _Writer) -> list:
 
 def _section_break(doc, w: _Writer, *, landscape: bool) -> None:
     """End the section written so far on its last paragraph (no blank line is added) and go
-    on in a new one, portrait or landscape. The new section inherits the headers and footers
-    and continues the page numbers, so GB/T 9704's — N — on alternate sides runs on."""
+    on in a new one, portrait or landscape. The new section inherits the headers and
+    continues the page numbers; its footers set them where GB/T 9704 puts them on the sheet
+    (a landscape page's turned, §10.2)."""
     body = doc.element.body
     sentinel = body.get_or_add_sectPr()
     last = sentinel.getprevious()
@@ -429,6 +486,8 @@ def _section_break(doc, w: _Writer, *, landscape: bool) -> None:
     sec.page_width, sec.page_height = (PAGE_H, PAGE_W) if landscape else (PAGE_W, PAGE_H)
     margins = LANDSCAPE_MARGINS if landscape else (MARGIN_TOP, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT)
     sec.top_margin, sec.bottom_margin, sec.left_margin, sec.right_margin = margins
+    sec.footer_distance = LANDSCAPE_FOOTER_DISTANCE if landscape else FOOTER_DISTANCE
+    _number_footers(doc, landscape)
 
 
 def _ledger_spans(material: Material, schema: Schema, blocks) -> dict[int, int]:
