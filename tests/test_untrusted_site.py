@@ -221,3 +221,25 @@ def test_imported_text_keeps_its_characters_and_shows_them(workbench, tmp_path):
     html = (workbench / "site" / "标题" / "index.html").read_text(encoding="utf-8")
     heading = html.split("<h1", 1)[1].split("</h1>", 1)[0]
     assert "alert(2)&lt;/script&gt;" in heading and "<script" not in heading  # split into title lines
+
+
+@pytest.mark.browser
+def test_searching_the_hostile_text_runs_nothing(workbench, browser, serve_dir):
+    """The search results show the hostile titles and text as text (the worker escapes them)."""
+    from bench.search_bench import SearchBox
+
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(serve_dir(workbench / "site"))
+    box = SearchBox(page)
+    box.open()
+    box.wait_ready()
+    for query in ("alert", "script", "onerror"):
+        assert box.ask(query), query
+        page.wait_for_timeout(100)
+        assert page.locator(".md-search-result script, .md-search-result img[src='x']").count() == 0
+    assert box.ask("alert(2)")
+    assert "<script>alert(2)</script>" in page.locator(".md-search-result").inner_text()  # shown as text
+    page.close()
+    assert dialogs == []

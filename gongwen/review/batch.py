@@ -198,11 +198,13 @@ def _sweep(out: Path) -> None:
     write goes to a temporary beside its target and is renamed into place)."""
     from .workbench import SITE
 
-    for folder in (out, out / "docs", out / STATE):
-        for p in folder.glob(f"{TMP_PREFIX}*") if folder.is_dir() else ():
-            shutil.rmtree(p, ignore_errors=True) if p.is_dir() else p.unlink(missing_ok=True)
-    for p in (out / SITE).rglob(f"{TMP_PREFIX}*") if (out / SITE).is_dir() else ():
-        p.unlink(missing_ok=True)
+    left = [p for folder in (out, out / "docs", out / STATE) for p in folder.glob(f"{TMP_PREFIX}*")]
+    left += (out / SITE).rglob(f"{TMP_PREFIX}*")
+    for p in left:
+        if p.is_dir():
+            shutil.rmtree(p, ignore_errors=True)
+        else:
+            p.unlink(missing_ok=True)
 
 
 def _copy_material(src: Path, target: Path) -> None:
