@@ -14,6 +14,7 @@ hang past the margin of a justified line, hence overflowPunct (see BODY_PPR).
 
 from __future__ import annotations
 
+import hashlib
 import os
 import uuid
 from datetime import UTC, datetime
@@ -287,6 +288,27 @@ def _headers(doc, mark: str) -> None:
             p.add_run(mark)
 
 
+# --- source anchors ---------------------------------------------------------------------
+# Every paragraph (and table cell) that carries source text is wrapped in a hidden bookmark
+# (a name starting with "_" is hidden in Word's and WPS's bookmark list) naming its source
+# file and position, so `gongwen revisions` can map a returned copy's tracked changes and
+# comments back to the Markdown. The bookmark holds only the source's text: numbers, the
+# title page's blank line and the signature lie outside every bookmark, so edits to them
+# are never taken for source edits. Bookmarks survive LibreOffice's .doc round trip.
+ANCHOR_PREFIX = "_GW_"
+
+
+def file_tag(path: str) -> str:
+    """Six hex digits naming a source file by its name (bookmark names hold at most 40
+    characters, and Word allows only letters, digits and underscores in them)."""
+    return hashlib.sha1(Path(path).name.encode("utf-8")).hexdigest()[:6]
+
+
+def anchor_name(path: str, line: int, column: int, cell: int | None = None) -> str:
+    name = f"{ANCHOR_PREFIX}{file_tag(path)}_{line}_{column}"
+    return name if cell is None else f"{name}_{cell}"
+
+
 class _Writer:
     """Paragraphs and runs written straight into the body XML. python-docx resolves a style
     given by name with an XPath over styles.xml and sets run text character by character;
@@ -297,6 +319,26 @@ class _Writer:
         self.doc = doc
         self.ids: dict[str, str] = {}
         self.last = None  # the last body paragraph written (not in a table)
+        self.anchors = 0
+
+    def open_anchor(self, p, name: str) -> str:
+        """Start a bookmark at the end of p; returns its id for close_anchor."""
+        self.anchors += 1
+        ident = str(self.anchors)
+        p._p.append(parse_xml(f'<w:bookmarkStart {W} w:id="{ident}" w:name="{name}"/>'))
+        return ident
+
+    def close_anchor(self, p, ident: str) -> None:
+        p._p.append(parse_xml(f'<w:bookmarkEnd {W} w:id="{ident}"/>'))
+
+    def anchored(self, p, node, text: str, style: str | None = None) -> None:
+        """text as one run inside a bookmark naming node's source position."""
+        if node is None or not getattr(node, "path", ""):
+            self.run(p, text, style)
+            return
+        ident = self.open_anchor(p, anchor_name(node.path, node.line, node.column))
+        self.run(p, text, style)
+        self.close_anchor(p, ident)
 
     def style_id(self, name: str) -> str:
         if name not in self.ids:
@@ -322,12 +364,15 @@ class _Writer:
         return r
 
 
-def _title(w: _Writer, text: str) -> None:
+def _title(w: _Writer, text: str, node=None) -> None:
     p = w.paragraph(style="Title")
+    ident = w.open_anchor(p, anchor_name(node.path, node.line, node.column)) if node is not None else None
     for i, line in enumerate(split_title(text)):
         if i:
             p.add_run().add_break(WD_BREAK.LINE)
         w.run(p, line)
+    if ident:
+        w.close_anchor(p, ident)
     w.paragraph()  # GB/T 9704: one blank line between title and text
 
 
@@ -342,10 +387,11 @@ def _signature(w: _Writer, last, lines: list[tuple[str, float]]) -> None:
         p.paragraph_format.right_indent = Twips(round(right_chars * BODY_PT * 20))
 
 
-def _table(doc, table: Table) -> None:
+def _table(w: _Writer, table: Table) -> None:
     """A Markdown table as a Word table with single borders (the template keeps no table
     styles), header row bold and repeated on each page, cell text without the first-line indent."""
-    rows = [[c.text for c in table.header], *(r.texts() for r in table.rows)]
+    doc = w.doc
+    rows = [table.header, *(r.cells for r in table.rows)]
     t = doc.add_table(rows=len(rows), cols=max(len(r) for r in rows))
     borders = OxmlElement("w:tblBorders")
     for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
@@ -360,11 +406,13 @@ def _table(doc, table: Table) -> None:
         if i == 0:
             header = OxmlElement("w:tblHeader")
             row._tr.get_or_add_trPr().append(header)
-        for cell, value in zip(row.cells, values):
+        for k, (cell, value) in enumerate(zip(row.cells, values)):
             p = cell.paragraphs[0]
             p.paragraph_format.first_line_indent = 0
-            run = p.add_run(value)
+            ident = w.open_anchor(p, anchor_name(value.path, value.line, value.column, k))
+            run = p.add_run(value.text)
             run.bold = i == 0 or None
+            w.close_anchor(p, ident)
 
 
 def build_document(material: Material, schema: Schema):
@@ -386,27 +434,37 @@ def build_document(material: Material, schema: Schema):
     while i < len(blocks):
         b = blocks[i]
         if b.kind == "title":
-            _title(w, b.text)
+            _title(w, b.text, b.node)
         elif b.kind == "heading":
             nxt = blocks[i + 1] if i + 1 < len(blocks) else None
             end = b.node.title_end if isinstance(b.node, Section) else ""
             if b.run_in and end and nxt is not None and nxt.kind == "paragraph" and b.level > 1:
                 # The source sets this heading run-in: （一）标题。正文… in one paragraph.
                 p = w.paragraph()
-                w.run(p, f"{b.label}{b.text}{end}", f"Heading {b.level} Char")
-                w.run(p, nxt.text)
+                style = f"Heading {b.level} Char"
+                w.run(p, b.label, style)
+                w.anchored(p, b.node, f"{b.text}{end}", style)
+                w.anchored(p, nxt.node, nxt.text)
                 i += 2
                 continue
-            w.paragraph(f"{b.label}{b.text}", HEADING_STYLES.get(b.level, "Heading 4"))
+            p = w.paragraph(style=HEADING_STYLES.get(b.level, "Heading 4"))
+            w.run(p, b.label)
+            w.anchored(p, b.node, b.text)
         elif b.kind == "point":
             p = w.paragraph()
             lead = b.lead if b.lead and b.text.startswith(b.lead) else ""
-            w.run(p, b.label + lead, STYLE_POINT_LEAD if lead else None)
+            w.run(p, b.label, STYLE_POINT_LEAD if lead else None)
+            ident = w.open_anchor(p, anchor_name(b.node.path, b.node.line, b.node.column)) if b.node else None
+            if lead:
+                w.run(p, lead, STYLE_POINT_LEAD)
             w.run(p, b.text[len(lead):])
+            if ident:
+                w.close_anchor(p, ident)
         elif b.kind in ("lead", "paragraph"):
-            w.paragraph(b.text)
+            p = w.paragraph()
+            w.anchored(p, b.node, b.text)
         elif b.kind == "table" and isinstance(b.node, Table):
-            _table(doc, b.node)
+            _table(w, b.node)
         # closing blocks are the signature, set below from the same data
         i += 1
     lines = signature(material)
@@ -431,4 +489,4 @@ def write_docx(material: Material, schema: Schema, out_path: str | os.PathLike) 
         raise
 
 
-__all__ = ["build_document", "write_docx"]
+__all__ = ["ANCHOR_PREFIX", "anchor_name", "build_document", "file_tag", "write_docx"]
