@@ -271,3 +271,23 @@ def test_bad_input_is_a_message_not_a_traceback(material, tmp_path, capsys):
     assert code == 2 and "不是由 gongwen 导出的" in err
     code, _, err = revisions(capsys, plain)
     assert code == 2
+
+
+def test_a_broken_comments_file_is_a_warning_with_its_line(material, capsys):
+    (material / "批注.yaml").write_text("- 文件: 01-存在的问题.md\n  行: 9\n- 作者: [未闭合\n", encoding="utf-8")
+    capsys.readouterr()
+    code = main(["check", str(material)])
+    out = capsys.readouterr()
+    assert code in (0, 1) and "Traceback" not in out.err
+    found = [x for x in out.out.splitlines() if "review.comment" in x]
+    assert len(found) == 1 and f"{material / '批注.yaml'}:3:1: 警告 review.comment 批注.yaml 无法读取" in found[0]
+
+
+def test_two_reviewers_adding_points_after_the_same_point_both_go_in(material, tmp_path, capsys):
+    copies = [returned(material, tmp_path, author, lambda e, lead=lead: e.insert_paragraph_after(
+        "巩固党纪学习教育成果用力不够", [(lead, "要点"), ("如，全年只开展1次专项检查。", None)]))
+        for author, lead in (("张书记", "监督检查不够经常。"), ("李副书记", "警示教育不够深入。"))]
+    code, diff, _ = revisions(capsys, *copies, material, "--apply")
+    assert code == 0
+    assert changed_lines(diff) == ["+", "+**监督检查不够经常。**如，全年只开展1次专项检查。",
+                                   "+", "+**警示教育不够深入。**如，全年只开展1次专项检查。"]

@@ -40,5 +40,5 @@ def run(args) -> int:
     elif rev.edits or rev.comments:
         print("以上为预览，没有写入任何文件；确认后加 --apply 写入。", file=sys.stderr)
     if rev.edits or rev.comments:
-        print("\n建议的提交说明（git commit -F 文件）：\n" + commit_message(rev), file=sys.stderr)
+        print("\n建议的提交说明：\n" + commit_message(rev), file=sys.stderr)
     return 1 if rev.conflicts else 0

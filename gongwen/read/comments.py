@@ -60,7 +60,9 @@ def read_comments(folder: str | Path) -> list[SidecarComment]:
         node = yaml.compose(text, Loader=yaml.SafeLoader)  # line numbers of the entries
         data = yaml.safe_load(text)
     except (UnicodeDecodeError, yaml.YAMLError) as exc:
-        line = getattr(getattr(exc, "problem_mark", None), "line", 0) + 1
+        # Where the broken construct opens (an unclosed [ …), else where the parser stopped.
+        mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
+        line = getattr(mark, "line", 0) + 1
         raise input_error(path, f"{COMMENTS_FILE} 无法读取：{exc.__class__.__name__}",
                           "应为 UTF-8 的 YAML 列表，每条有 文件、行、作者、日期、批注", line=line,
                           rule="review.comment") from exc

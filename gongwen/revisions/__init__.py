@@ -132,6 +132,8 @@ def collect(copies: list[str | Path], folder: str | Path, cache: Path | None = N
             raise input_error(path, "这份 Word 稿不是由 gongwen 导出的（没有源文件标记），无法对应到 Markdown",
                               "请用 gongwen export … --to docx 或网站上的“下载 Word 版”导出后再送审", rule="input.read")
         edits, conflicts = map_copy(copy, sources, points)
+        for e in edits:  # insertions at one place keep the order of the copies given
+            e.seq += len(every)
         every.extend(edits)
         rev.conflicts.extend(conflicts)
         rev.ignored.extend(f"{path.name}：{o.author or '未署名'}{'插入' if o.change == 'ins' else '删除'}“{o.text}”"
@@ -165,7 +167,8 @@ def _merge(edits: list[Edit], conflicts: list[Conflict]) -> list[Edit]:
     for i, a in enumerate(merged):
         for j in range(i + 1, len(merged)):
             b = merged[j]
-            if a.copy != b.copy and a.overlaps(b):
+            both_new = a.kind == b.kind == "新增段落"  # two new paragraphs after one block: both go in
+            if a.copy != b.copy and a.overlaps(b) and not both_new:
                 clash.update((i, j))
                 conflicts.append(Conflict(a.path, a.line, "两位领导对同一处文字作了不同的修改，请商定后手工修改",
                                           [a, b]))
