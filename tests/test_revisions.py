@@ -291,3 +291,12 @@ def test_two_reviewers_adding_points_after_the_same_point_both_go_in(material, t
     assert code == 0
     assert changed_lines(diff) == ["+", "+**监督检查不够经常。**如，全年只开展1次专项检查。",
                                    "+", "+**警示教育不够深入。**如，全年只开展1次专项检查。"]
+
+
+def test_a_change_in_the_title_broken_over_two_lines(material, tmp_path, capsys):
+    # Export breaks the long title between words (GB/T 9704); the source has it on one line.
+    copy = returned(material, tmp_path, "张书记", lambda e: e.replace("民主生活会", "专题民主生活会", where="对照检查材料"))
+    title = "# 青禾镇党委领导班子2024年度民主生活会对照检查材料"
+    code, diff, _ = revisions(capsys, copy, material)
+    assert code == 0
+    assert changed_lines(diff) == [f"-{title}", f"+{title.replace('度民主', '度专题民主')}"]

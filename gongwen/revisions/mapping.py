@@ -134,12 +134,11 @@ def align(src: str, start: int, text: str) -> list[int] | None:
     j = start
     n = len(src)
     for ch in text:
-        if ch == "\n":  # a line break in a cell is written <br>
+        if ch == "\n":  # a line break: <br> in a cell; in the title, nothing (export broke it)
             m = BR.match(src, j)
-            if m:
-                pos.append(j)
-                j = m.end()
-                continue
+            pos.append(j)
+            j = m.end() if m else j
+            continue
         while j < n and src[j] != ch:
             if src[j] not in SKIPPABLE:
                 return None

@@ -27,7 +27,9 @@ def _w(tag: str) -> str:
 
 INSERTED = {_w("ins"), _w("moveTo")}
 DELETED = {_w("del"), _w("moveFrom")}
-TEXT = {_w("t"): None, _w("delText"): None, _w("tab"): "\t", _w("br"): "", _w("cr"): "",
+# A line break is "\n": a cell's <br> in the source; in the title (broken between words by
+# export) it stands for nothing in the source, which align() allows.
+TEXT = {_w("t"): None, _w("delText"): None, _w("tab"): "\t", _w("br"): "\n", _w("cr"): "\n",
         _w("noBreakHyphen"): "-"}
 
 
