@@ -300,3 +300,21 @@ def test_a_change_in_the_title_broken_over_two_lines(material, tmp_path, capsys)
     code, diff, _ = revisions(capsys, copy, material)
     assert code == 0
     assert changed_lines(diff) == [f"-{title}", f"+{title.replace('度民主', '度专题民主')}"]
+
+
+@pytest.mark.parametrize("name", ["2023-zhuti-jiaoyu-banzi", "示例-2024-青禾镇党委", FIXTURE.name])
+def test_every_anchor_of_an_export_is_found_in_its_source(name):
+    # Any paragraph, heading, title or cell a leader may edit can be placed back in the Markdown.
+    from gongwen.read import load
+    from gongwen.revisions import current_anchors, source_texts
+    from gongwen.revisions.mapping import Sources, align
+
+    folder = FIXTURE if name == FIXTURE.name else Path(__file__).resolve().parent.parent / "docs" / name
+    mat = load(folder)
+    texts, _ = source_texts(mat)
+    current, _ = current_anchors(mat)
+    sources = Sources(mat.files, texts, current)
+    assert len(current) > 10
+    lost = [n for n, text in current.items()
+            if (p := sources.place(n)) is None or align(texts[p.path], p.offset, text) is None]
+    assert lost == []

@@ -65,7 +65,7 @@ class Revisions:
         return "".join(c if c.endswith("\n") else c + "\n\\ No newline at end of file\n" for c in chunks)
 
 
-def _source_texts(mat: Material) -> tuple[dict[str, str], dict[str, tuple[str, bool]]]:
+def source_texts(mat: Material) -> tuple[dict[str, str], dict[str, tuple[str, bool]]]:
     texts, raw = {}, {}
     for path in mat.files:
         data = Path(path).read_bytes()
@@ -76,7 +76,7 @@ def _source_texts(mat: Material) -> tuple[dict[str, str], dict[str, tuple[str, b
     return texts, raw
 
 
-def _current_anchors(mat: Material) -> tuple[dict[str, str], set[str]]:
+def current_anchors(mat: Material) -> tuple[dict[str, str], set[str]]:
     """What export writes inside each anchor today, and which anchors are points: the same
     reader applied to a fresh export, so the two sides are compared in one way."""
     schema, _ = resolve_schema(mat)
@@ -121,8 +121,8 @@ def collect(copies: list[str | Path], folder: str | Path, cache: Path | None = N
     if mat.format != "md":
         raise input_error(folder, "第二个参数应为 Markdown 材料文件夹（docs/<材料>）", "如 docs/示例-2024-青禾镇党委",
                           rule="input.read")
-    texts, raw = _source_texts(mat)
-    current, points = _current_anchors(mat)
+    texts, raw = source_texts(mat)
+    current, points = current_anchors(mat)
     sources = Sources(mat.files, texts, current)
     rev = Revisions(mat, folder if folder.is_dir() else folder.parent, texts, raw)
     every: list[Edit] = []
