@@ -27,6 +27,7 @@ from docx.enum.text import WD_BREAK
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Twips
+from lxml.etree import SubElement
 
 from ..model import Material, Section, Table
 from ..numbering import numbered_blocks
@@ -296,6 +297,7 @@ def _headers(doc, mark: str) -> None:
 # title page's blank line and the signature lie outside every bookmark, so edits to them
 # are never taken for source edits. Bookmarks survive LibreOffice's .doc round trip.
 ANCHOR_PREFIX = "_GW_"
+BOOKMARK_START, BOOKMARK_END, W_ID, W_NAME = qn("w:bookmarkStart"), qn("w:bookmarkEnd"), qn("w:id"), qn("w:name")
 
 
 def file_tag(path: str) -> str:
@@ -325,11 +327,12 @@ class _Writer:
         """Start a bookmark at the end of p; returns its id for close_anchor."""
         self.anchors += 1
         ident = str(self.anchors)
-        p._p.append(parse_xml(f'<w:bookmarkStart {W} w:id="{ident}" w:name="{name}"/>'))
+        # SubElement, not parse_xml: one per paragraph, parsing a string each time cost 10 %.
+        SubElement(p._p, BOOKMARK_START, {W_ID: ident, W_NAME: name})
         return ident
 
     def close_anchor(self, p, ident: str) -> None:
-        p._p.append(parse_xml(f'<w:bookmarkEnd {W} w:id="{ident}"/>'))
+        SubElement(p._p, BOOKMARK_END, {W_ID: ident})
 
     def anchored(self, p, node, text: str, style: str | None = None) -> None:
         """text as one run inside a bookmark naming node's source position."""
