@@ -300,6 +300,7 @@ ANCHOR_PREFIX = "_GW_"
 BOOKMARK_START, BOOKMARK_END, W_ID, W_NAME = qn("w:bookmarkStart"), qn("w:bookmarkEnd"), qn("w:id"), qn("w:name")
 
 
+@lru_cache(maxsize=4096)
 def file_tag(path: str) -> str:
     """Six hex digits naming a source file by its name (bookmark names hold at most 40
     characters, and Word allows only letters, digits and underscores in them)."""
