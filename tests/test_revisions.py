@@ -159,6 +159,11 @@ def test_a_comment_on_a_heading_is_a_finding_until_removed(material, tmp_path, c
     assert code == 0 and diff == ""
     assert f"{PROBLEMS} 第 9 行：李副书记（2025-01-11）：这一方面请补充<b>事例</b>" in err
     sidecar = material / "批注.yaml"
+    import yaml
+
+    assert yaml.safe_load(sidecar.read_text(encoding="utf-8")) == [
+        {"文件": PROBLEMS, "行": 9, "作者": "李副书记", "日期": "2025-01-11", "批注": "这一方面请补充<b>事例</b>",
+         "原文": "带头增强党性、严守纪律、砥砺作风"}]
     after = sources(material)
     assert {k: v for k, v in after.items() if k != "批注.yaml"} == before  # a comment edits no source
 
@@ -271,6 +276,12 @@ def test_bad_input_is_a_message_not_a_traceback(material, tmp_path, capsys):
     assert code == 2 and "不是由 gongwen 导出的" in err
     code, _, err = revisions(capsys, plain)
     assert code == 2
+    # A copy exported from another material.
+    other = tmp_path / "别的材料.docx"
+    assert main(["export", str(Path(__file__).resolve().parent.parent / "docs" / "2023-zhuti-jiaoyu-banzi"),
+                 "--to", "docx", "-o", str(other)]) == 0
+    code, _, err = revisions(capsys, other, material)
+    assert code == 2 and "不是从 青禾镇党委 导出的" in err
 
 
 def test_a_broken_comments_file_is_a_warning_with_its_line(material, capsys):

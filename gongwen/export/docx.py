@@ -302,9 +302,11 @@ BOOKMARK_START, BOOKMARK_END, W_ID, W_NAME = qn("w:bookmarkStart"), qn("w:bookma
 
 @lru_cache(maxsize=4096)
 def file_tag(path: str) -> str:
-    """Six hex digits naming a source file by its name (bookmark names hold at most 40
-    characters, and Word allows only letters, digits and underscores in them)."""
-    return hashlib.sha1(Path(path).name.encode("utf-8")).hexdigest()[:6]
+    """Six hex digits naming a source file by its material folder's name and its own (bookmark
+    names hold at most 40 characters, and Word allows only letters, digits and underscores in
+    them); not by the whole path, which depends on where the export ran."""
+    p = Path(path)
+    return hashlib.sha1(f"{p.parent.name}/{p.name}".encode()).hexdigest()[:6]
 
 
 def anchor_name(path: str, line: int, column: int, cell: int | None = None) -> str:

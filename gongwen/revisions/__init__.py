@@ -31,6 +31,7 @@ from .mapping import Conflict, Edit, Sources, map_copy, short_date
 from .ooxml import Copy, read_copy
 
 CONVERTED = {".doc", ".wps", ".odt", ".rtf"}
+QUOTED = 60  # characters of the commented text kept with a comment in 批注.yaml
 
 
 @dataclass
@@ -131,6 +132,9 @@ def collect(copies: list[str | Path], folder: str | Path, cache: Path | None = N
         if not copy.anchors:
             raise input_error(path, "这份 Word 稿不是由 gongwen 导出的（没有源文件标记），无法对应到 Markdown",
                               "请用 gongwen export … --to docx 或网站上的“下载 Word 版”导出后再送审", rule="input.read")
+        if not any(sources.place(name) for name in copy.anchors):
+            raise input_error(path, f"这份 Word 稿不是从 {folder.name} 导出的（书签指向的源文件都不在这份材料中）",
+                              "检查是否给错了材料文件夹；材料文件夹导出后改过名的，改回原名再合并", rule="input.read")
         edits, conflicts = map_copy(copy, sources, points)
         for e in edits:  # insertions at one place keep the order of the copies given
             e.seq += len(every)
@@ -145,7 +149,9 @@ def collect(copies: list[str | Path], folder: str | Path, cache: Path | None = N
                 rev.conflicts.append(Conflict("", 0, "批注所在的文字在导出以后已经修改，无法确定批注的位置",
                                               texts=[f"{c.author}批注：{c.text}"]))
                 continue
-            found = SidecarComment(Path(place.path).name, place.line, c.author, short_date(c.date), c.text)
+            quote = copy.anchors[c.anchor].original() if c.anchor in copy.anchors else ""
+            found = SidecarComment(Path(place.path).name, place.line, c.author, short_date(c.date), c.text,
+                                   quote if len(quote) <= QUOTED else quote[:QUOTED] + "……")
             if all(found.key() != other.key() for other in rev.comments):  # the same comment in two copies
                 rev.comments.append(found)
     rev.edits = _merge(every, rev.conflicts)
