@@ -329,3 +329,23 @@ def test_every_anchor_of_an_export_is_found_in_its_source(name):
     lost = [n for n, text in current.items()
             if (p := sources.place(n)) is None or align(texts[p.path], p.offset, text) is None]
     assert lost == []
+
+
+def test_an_external_entity_in_a_returned_copy_is_not_followed(material, tmp_path, capsys):
+    import zipfile
+
+    secret = tmp_path / "secret.txt"
+    secret.write_text("不应读到的内容", encoding="utf-8")
+    src = export(material)
+    evil = tmp_path / "带实体.docx"
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(evil, "w") as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == "word/document.xml":
+                head, _, rest = data.decode("utf-8").partition("?>")
+                data = (f'{head}?><!DOCTYPE d [<!ENTITY x SYSTEM "{secret.as_uri()}">]>'
+                        + rest.replace("还有差距", "还有差距&x;", 1)).encode("utf-8")
+            zout.writestr(item, data)
+    code, diff, err = revisions(capsys, evil, material)
+    assert "不应读到的内容" not in diff + err and "Traceback" not in err
+    assert code == 2 and "带实体.docx" in err

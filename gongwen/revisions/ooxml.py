@@ -111,10 +111,14 @@ def _part(z: zipfile.ZipFile, name: str, where: str):
         raise input_error(where, f"Word 文件中的 {name} 解压后过大（{info.file_size // (1 << 20)} MB），不予读取",
                           "可能是压缩炸弹；请对方重新保存后发送", rule="input.read")
     try:
-        return etree.fromstring(z.read(name), _parser())
+        root = etree.fromstring(z.read(name), _parser())
     except etree.XMLSyntaxError as exc:
         raise input_error(where, f"Word 文件中的 {name} 已损坏：{exc}", "用 Word 或 WPS 打开后另存为 .docx 再试",
                           rule="input.read") from exc
+    if root.getroottree().docinfo.doctype:  # Word and WPS never write one; entities live there
+        raise input_error(where, f"Word 文件中的 {name} 含有文档类型声明（DTD），不予读取",
+                          "Word、WPS 保存的文件不会这样；请对方重新保存后发送", rule="input.read")
+    return root
 
 
 def read_copy(source: str | Path | BinaryIO, where: str | None = None) -> Copy:
