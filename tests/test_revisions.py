@@ -82,19 +82,21 @@ def test_a_change_in_a_lead_sentence_comes_back_as_exactly_that_edit(material, t
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice（soffice）未安装")
-def test_the_same_through_a_doc_round_trip(material, tmp_path, capsys):
+@pytest.mark.parametrize("fmt", ["doc", "odt"])
+def test_the_same_through_a_doc_round_trip(material, tmp_path, capsys, fmt):
     docx = export(material)
     edit = WordEdit(docx, "张书记")
     edit.replace("还有", "存在", where="还有差距")
     edit.comment("带头增强党性、严守纪律、砥砺作风", "这一方面请补充事例")
     copy = edit.save(tmp_path / "张书记.docx")
-    # LibreOffice saves the edited copy as .doc (Word 97), as a reviewer on an old Word would.
+    # LibreOffice saves the edited copy as .doc (Word 97), as a reviewer on an old Word would,
+    # or as .odt; gongwen converts it back to .docx through LibreOffice.
     out = tmp_path / "doc"
     subprocess.run(["soffice", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
-                    "--norestore", "--convert-to", "doc", "--outdir", str(out), str(copy)],
+                    "--norestore", "--convert-to", fmt, "--outdir", str(out), str(copy)],
                    check=True, capture_output=True, timeout=180)
-    doc = out / "张书记.doc"
-    assert doc.read_bytes().startswith(b"\xd0\xcf\x11\xe0")  # a real OLE .doc
+    doc = out / f"张书记.{fmt}"
+    assert doc.read_bytes().startswith(b"\xd0\xcf\x11\xe0" if fmt == "doc" else b"PK")  # a real OLE .doc, a zip
 
     code, diff, err = revisions(capsys, doc, material)
     assert code == 0, err
