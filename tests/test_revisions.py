@@ -351,3 +351,10 @@ def test_an_external_entity_in_a_returned_copy_is_not_followed(material, tmp_pat
     code, diff, err = revisions(capsys, evil, material)
     assert "不应读到的内容" not in diff + err and "Traceback" not in err
     assert code == 2 and "带实体.docx" in err
+
+
+def test_a_deleted_heading_removes_its_line(material, tmp_path, capsys):
+    copy = returned(material, tmp_path, "张书记", lambda e: e.delete_paragraph("带头增强党性、严守纪律、砥砺作风"))
+    code, diff, _ = revisions(capsys, copy, material)
+    assert code == 0
+    assert changed_lines(diff) == ["-## 带头增强党性、严守纪律、砥砺作风", "-"]

@@ -19,6 +19,7 @@ from ..numerals import split_point_number
 from .ooxml import Anchor, Copy, NewParagraph, Piece
 
 SKIPPABLE = frozenset(" \t\n*_\\`")  # markup a Markdown paragraph may hold between its characters
+LINE_MARKUP = SKIPPABLE | frozenset("#>-+")  # what may stand beside a block on its lines (heading, quote, list marks)
 BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
 NAME = re.compile(rf"^{re.escape(ANCHOR_PREFIX)}([0-9a-f]{{6}})_(\d+)_(\d+)(?:_(\d+))?$")
 
@@ -208,10 +209,11 @@ def edits_of_anchor(anchor: Anchor, place: Place, original: str, src: str, copy:
     ops, lead = _ops(anchor.pieces)
     authors = tuple(dict.fromkeys(op.author for op in ops))
     date = max((op.date for op in ops), default="")
-    if not revised.strip() and not place.cell:
+    start = src.rfind("\n", 0, pos[0]) + 1
+    end = _line_end(src, pos[-1])
+    alone = LINE_MARKUP.issuperset(src[start:pos[0]] + src[pos[-1] + 1:end])  # no other block on its lines
+    if not revised.strip() and not place.cell and alone:
         # The whole paragraph went: its lines go, with the blank line that separated it.
-        start = src.rfind("\n", 0, pos[0]) + 1
-        end = _line_end(src, pos[-1])
         end = end + 1 if end < len(src) else end
         if src.startswith("\n", end):
             end += 1
