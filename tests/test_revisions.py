@@ -358,3 +358,19 @@ def test_a_deleted_heading_removes_its_line(material, tmp_path, capsys):
     code, diff, _ = revisions(capsys, copy, material)
     assert code == 0
     assert changed_lines(diff) == ["-## 带头增强党性、严守纪律、砥砺作风", "-"]
+
+
+def test_a_new_point_typed_where_word_carried_the_bookmark_end(material, tmp_path, capsys):
+    # Pressing Enter at the end of a paragraph, Word may leave the bookmark's end after the
+    # new paragraph: what was typed there is still a paragraph of its own.
+    from docx.oxml.ns import qn
+
+    def typed(e):
+        e.insert_paragraph_after("巩固党纪学习教育成果用力不够", [("对村级小微权力监督不够有力。", "要点")])
+        old = e.paragraph("巩固党纪学习教育成果用力不够")
+        end = old.findall(qn("w:bookmarkEnd"))[-1]
+        e.paragraph("对村级小微权力监督不够有力").append(end)
+
+    code, diff, _ = revisions(capsys, returned(material, tmp_path, "张书记", typed), material)
+    assert code == 0
+    assert changed_lines(diff) == ["+", "+**对村级小微权力监督不够有力。**"]

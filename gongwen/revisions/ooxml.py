@@ -198,7 +198,10 @@ def _walk(document, lead_ids: set[str], copy: Copy) -> dict[str, str | None]:
     pending: dict[str, str | None] = {}  # comment id -> anchor, placed at its range start
     waiting: list[str] = []  # comments starting before the first anchor of their paragraph
     for p in body.iter(_w("p")):
-        own: list[Piece] = []  # pieces of this paragraph outside every anchor
+        # This paragraph's pieces, with the anchors open at each: assigned at its end, once it
+        # is known whether a reviewer typed the whole paragraph (Word may carry the bookmark's
+        # end into a paragraph typed after it).
+        pieces: list[tuple[Piece, tuple[str, ...]]] = []
         any_anchor = False
         for el in p.iter():
             tag = el.tag
@@ -232,19 +235,19 @@ def _walk(document, lead_ids: set[str], copy: Copy) -> dict[str, str | None]:
                 change, author, date = _change_of(el, p)
                 run = _run_of(el, p)
                 piece = Piece(text, change, author, date, run is not None and _is_lead(run, lead_ids))
-                if open_ids:
-                    for name in open_ids.values():
-                        copy.anchors[name].pieces.append(piece)
-                else:
-                    own.append(piece)
+                pieces.append((piece, tuple(open_ids.values())))
         # Comments on a paragraph with no anchor (the signature) belong to the anchor before it.
         for cid in waiting:
             pending[cid] = last
         waiting.clear()
-        if not any_anchor and own and all(x.change == "ins" for x in own):
-            copy.inserted.append(NewParagraph(last, own))
-        else:
-            copy.outside.extend(Outside(x.text, x.change, x.author) for x in own if x.change)
+        if not any_anchor and pieces and all(x.change == "ins" for x, _ in pieces):
+            copy.inserted.append(NewParagraph(last, [x for x, _ in pieces]))
+            continue
+        for piece, names in pieces:
+            for name in names:
+                copy.anchors[name].pieces.append(piece)
+            if not names and piece.change:
+                copy.outside.append(Outside(piece.text, piece.change, piece.author))
     return pending
 
 
