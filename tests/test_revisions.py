@@ -374,3 +374,18 @@ def test_a_new_point_typed_where_word_carried_the_bookmark_end(material, tmp_pat
     code, diff, _ = revisions(capsys, returned(material, tmp_path, "张书记", typed), material)
     assert code == 0
     assert changed_lines(diff) == ["+", "+**对村级小微权力监督不够有力。**"]
+
+
+def test_a_failed_write_leaves_every_file_as_it_was(material, tmp_path, capsys):
+    copy = returned(material, tmp_path, "张书记", lambda e: (e.replace("还有", "存在", where="还有差距"),
+                                                          e.comment("带头增强党性", "请补充事例")))
+    (material / PROBLEMS).write_bytes((material / PROBLEMS).read_bytes().replace(b"\n", b"\r\n"))  # Windows line ends
+    before = {p.name: p.read_bytes() for p in material.iterdir() if p.is_file()}
+    (material / "批注.yaml").mkdir()  # the sidecar cannot be written: the source edit must not stay
+    code, _, err = revisions(capsys, copy, material, "--apply")
+    assert code == 2 and "写入失败" in err and "Traceback" not in err
+    assert {p.name: p.read_bytes() for p in material.iterdir() if p.is_file()} == before
+    (material / "批注.yaml").rmdir()
+    assert revisions(capsys, copy, material, "--apply")[0] == 0
+    assert b"\r\n" in (material / PROBLEMS).read_bytes() and b"\r\r" not in (material / PROBLEMS).read_bytes()
+    assert "存在差距" in (material / PROBLEMS).read_text(encoding="utf-8")

@@ -35,7 +35,12 @@ def run(args) -> int:
     for line in summary(rev):
         print(line, file=sys.stderr)
     if args.apply:
-        written = apply(rev)
+        try:
+            written = apply(rev)
+        except OSError as exc:
+            print(f"gongwen：写入失败：{exc.filename or ''}：{exc.strerror or exc}；已写的文件已恢复原样，"
+                  "没有改动任何文件（检查磁盘空间和写入权限后重试）", file=sys.stderr)
+            return 2
         print("已写入：" + ("、".join(str(p) for p in written) if written else "（没有要写入的内容）"), file=sys.stderr)
     elif rev.edits or rev.comments:
         print("以上为预览，没有写入任何文件；确认后加 --apply 写入。", file=sys.stderr)

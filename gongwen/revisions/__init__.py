@@ -212,8 +212,21 @@ def apply(rev: Revisions) -> list[Path]:
         new = [c for c in rev.comments if c.key() not in seen]
         if new:
             todo.append((sidecar, comments_yaml(old + new)))
-    for path, text in todo:
-        write_atomic(path, text)
+    # Each file is replaced atomically; should one fail (a full disk), those already replaced
+    # get their old text back, so the change is all or nothing.
+    done: list[tuple[Path, str | None]] = []
+    try:
+        for path, text in todo:
+            old_text = path.read_bytes().decode("utf-8") if path.is_file() else None  # CRLF kept
+            write_atomic(path, text)
+            done.append((path, old_text))
+    except BaseException:
+        for path, old_text in reversed(done):
+            if old_text is None:
+                path.unlink(missing_ok=True)
+            else:
+                write_atomic(path, old_text)
+        raise
     return [p for p, _ in todo]
 
 
