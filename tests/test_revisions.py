@@ -4,6 +4,7 @@ Word does); conflicts are listed and not applied; comments become review.comment
 
 from __future__ import annotations
 
+import itertools
 import shutil
 import subprocess
 from pathlib import Path
@@ -389,3 +390,70 @@ def test_a_failed_write_leaves_every_file_as_it_was(material, tmp_path, capsys):
     assert revisions(capsys, copy, material, "--apply")[0] == 0
     assert b"\r\n" in (material / PROBLEMS).read_bytes() and b"\r\r" not in (material / PROBLEMS).read_bytes()
     assert "存在差距" in (material / PROBLEMS).read_text(encoding="utf-8")
+
+
+def _edited(anchor, start: int, end: int, text: str, author: str = "张书记"):
+    """The anchor's pieces with original[start:end] deleted and `text` inserted there, as Word
+    records a replacement typed over a selection (the insertion takes the selection's style)."""
+    from gongwen.revisions.ooxml import Anchor, Piece
+
+    out, o = [], 0
+    lead_at = None
+    for p in anchor.pieces:
+        cuts = sorted({0, len(p.text), *(x - o for x in (start, end) if o < x < o + len(p.text))})
+        for a, b in itertools.pairwise(cuts):
+            part = p.text[a:b]
+            inside = start <= o + a < end
+            if o + a == start or (lead_at is None and inside):
+                lead_at = p.lead
+            out.append(Piece(part, "del" if inside else "", author if inside else "", "", p.lead))
+        o += len(p.text)
+    if lead_at is None:  # an insertion at the very end
+        lead_at = anchor.pieces[-1].lead if anchor.pieces else False
+    at = next((i for i, q in enumerate(out) if q.change == "" and sum(len(x.text) for x in out[:i]) >= end), len(out))
+    out.insert(at, Piece(text, "ins", author, "2025-01-10T09:30:00Z", lead_at))
+    return Anchor(anchor.name, out)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_any_replacement_in_any_block_reads_back_as_typed(tmp_path, seed):
+    # Property: whatever a reviewer types over whatever selection of a paragraph, heading, title,
+    # point or cell, the Markdown written back reads (and exports) as that text.
+    import random
+    from io import BytesIO
+
+    from gongwen.check.run import resolve_schema
+    from gongwen.export.docx import build_document
+    from gongwen.read import load
+    from gongwen.revisions import Revisions, current_anchors, source_texts
+    from gongwen.revisions.mapping import Sources, map_copy
+    from gongwen.revisions.ooxml import Copy, read_copy
+
+    rng = random.Random(seed)
+    folder = tmp_path / FIXTURE.name
+    shutil.copytree(FIXTURE, folder)
+    for _ in range(40):
+        mat = load(folder)
+        texts, raw = source_texts(mat)
+        current, points = current_anchors(mat)
+        name = rng.choice(sorted(current))
+        original = current[name]
+        buf = BytesIO()  # the copy: today's export, read back
+        build_document(mat, resolve_schema(mat)[0]).save(buf)
+        buf.seek(0)
+        anchor = read_copy(buf).anchors[name]
+        i = rng.randrange(len(original) + 1)
+        j = min(len(original), i + rng.randrange(0, 6))
+        typed = "".join(rng.choice("甲乙丙丁戊己庚辛*_<|&") for _ in range(rng.randrange(0, 5)))
+        revised = original[:i] + typed + original[j:]
+        if not revised.strip() or revised == original or typed.strip() != typed:
+            continue
+        edits, conflicts = map_copy(Copy("r.docx", {name: _edited(anchor, i, j, typed)}), Sources(mat.files, texts, current),
+                                    points)
+        assert not conflicts, (name, original, i, j, typed, conflicts)
+        rev = Revisions(mat, folder, texts, raw, edits)
+        for path, text in rev.new_texts().items():
+            Path(path).write_text(text, encoding="utf-8")
+        after, _ = current_anchors(load(folder))
+        # (The title's line break moves with its length: compared without it.)
+        assert (after.get(name) or "").replace("\n", "") == revised.replace("\n", ""), (name, original, i, j, typed)

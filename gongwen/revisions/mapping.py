@@ -187,12 +187,21 @@ def _ops(pieces: list[Piece]) -> tuple[list[_Op], list[bool]]:
     return ops, lead
 
 
-def _escape(text: str, cell: bool) -> str:
-    # Inserted words are the reviewer's: they never become Markdown syntax or HTML. "<" is
-    # written as an entity: Python-Markdown (the site) keeps a backslash-escaped "<" as HTML.
-    if not cell:
-        return md_escape(text).replace("<", "&lt;")
-    return "<br>".join(part.replace("<", "&lt;") for part in md_cell(text).split("<br>"))  # cell line breaks stay
+# A "<" that could open HTML (before a letter, "/", "!" or "?", the source's next character
+# counting after the inserted text) is written as an entity: Python-Markdown (the site) keeps
+# a backslash-escaped "<" as HTML. Any other "<" (before Chinese text) stays a plain character.
+_HTML_OPEN = re.compile(r"<(?=[A-Za-z/!?])")
+
+
+def _escape(text: str, cell: bool, following: str = "") -> str:
+    # Inserted words are the reviewer's: they never become Markdown syntax or HTML.
+    out = md_cell(text) if cell else md_escape(text)
+    if "<" not in out:
+        return out
+    parts = out.split("<br>") if cell else [out]  # a cell's line breaks stay
+    parts[-1] += following[:1]
+    escaped = "<br>".join(_HTML_OPEN.sub("&lt;", part) for part in parts)
+    return escaped[:-1] if following[:1] else escaped
 
 
 def _line_end(text: str, offset: int) -> int:
@@ -209,9 +218,12 @@ def edits_of_anchor(anchor: Anchor, place: Place, original: str, src: str, copy:
     ops, lead = _ops(anchor.pieces)
     authors = tuple(dict.fromkeys(op.author for op in ops))
     date = max((op.date for op in ops), default="")
+    # Where each character ends in src: a line break is a <br> in a cell, nothing in the title.
+    ends = [m.end() if ch == "\n" and (m := BR.match(src, at)) else at + (ch != "\n")
+            for at, ch in zip(pos, original)]
     start = src.rfind("\n", 0, pos[0]) + 1
     end = _line_end(src, pos[-1])
-    alone = LINE_MARKUP.issuperset(src[start:pos[0]] + src[pos[-1] + 1:end])  # no other block on its lines
+    alone = LINE_MARKUP.issuperset(src[start:pos[0]] + src[ends[-1]:end])  # no other block on its lines
     if not revised.strip() and not place.cell and alone:
         # The whole paragraph went: its lines go, with the blank line that separated it.
         end = end + 1 if end < len(src) else end
@@ -222,25 +234,31 @@ def edits_of_anchor(anchor: Anchor, place: Place, original: str, src: str, copy:
         return [Edit(place.path, start, end, "", place.line, original, "", "删除段落", authors, short_date(date), copy)]
     out: list[Edit] = []
     n = len(original)
+    matched = set(pos)
+
+    def own_escape(at: int) -> int:
+        # A character written escaped (\*) starts at its backslash: a change there takes both.
+        return at - 1 if at > 0 and src[at - 1] == "\\" and at - 1 not in matched else at
+
     for op in ops:
         if op.start == op.end:
             k = op.start
             if k >= n:
-                at = pos[-1] + 1
+                at = ends[-1]
             elif k == 0:
-                at = pos[0]
+                at = own_escape(pos[0])
             elif op.lead == lead[k - 1] and op.lead != lead[k]:
-                at = pos[k - 1] + 1  # stays inside the markup of the run it was typed in
+                at = ends[k - 1]  # stays inside the markup of the run it was typed in
             else:
-                at = pos[k]
+                at = own_escape(pos[k])
             start = end = at
         else:
-            start, end = pos[op.start], pos[op.end - 1] + 1
+            start, end = own_escape(pos[op.start]), ends[op.end - 1]
             if not op.text and src[start - 2:start] == "**" and src[end:end + 2] == "**" and all(
                     lead[op.start:op.end]) and (op.start == 0 or not lead[op.start - 1]) and (
                     op.end == n or not lead[op.end]):
                 start, end = start - 2, end + 2  # the whole lead went: its bold marks too
-        out.append(Edit(place.path, start, end, _escape(op.text, place.cell), place.line,
+        out.append(Edit(place.path, start, end, _escape(op.text, place.cell, src[end:end + 1]), place.line,
                         original[op.start:op.end], op.text, "修改", (op.author,), short_date(op.date), copy))
     return out
 
