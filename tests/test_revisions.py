@@ -457,3 +457,18 @@ def test_any_replacement_in_any_block_reads_back_as_typed(tmp_path, seed):
         after, _ = current_anchors(load(folder))
         # (The title's line break moves with its length: compared without it.)
         assert (after.get(name) or "").replace("\n", "") == revised.replace("\n", ""), (name, original, i, j, typed)
+
+
+def test_text_typed_at_the_start_of_a_line_never_becomes_a_heading_or_list(material, tmp_path, capsys):
+    from gongwen.read import load
+
+    copy = returned(material, tmp_path, "张书记", lambda e: (
+        e.insert_paragraph_after("根据县委关于召开", [("# 另起一行的话", None)]),
+        e.replace("根据", "- 根据", where="根据县委关于召开")))
+    code, _, _ = revisions(capsys, copy, material, "--apply")
+    assert code == 0
+    mat = load(material)
+    assert [p.text for p in mat.lead] == [
+        "- 根据县委关于召开2024年度民主生活会的通知要求，镇党委班子会前广泛征求意见，现将对照检查情况报告如下：",
+        "# 另起一行的话"]
+    assert [s.title for s in mat.sections] == ["存在的问题", "整改清单"]

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..export.docx import ANCHOR_PREFIX, file_tag
-from ..mdtext import md_escape
+from ..mdtext import md_escape, md_paragraph
 from ..numbering import md_cell
 from ..numerals import split_point_number
 from .ooxml import Anchor, Copy, NewParagraph, Piece
@@ -193,9 +193,13 @@ def _ops(pieces: list[Piece]) -> tuple[list[_Op], list[bool]]:
 _HTML_OPEN = re.compile(r"<(?=[A-Za-z/!?])")
 
 
-def _escape(text: str, cell: bool, following: str = "") -> str:
-    # Inserted words are the reviewer's: they never become Markdown syntax or HTML.
-    out = md_cell(text) if cell else md_escape(text)
+def _escape(text: str, cell: bool, following: str = "", line_start: bool = False) -> str:
+    # Inserted words are the reviewer's: they never become Markdown syntax or HTML (nor, at the
+    # start of a line, a heading, quote or list marker).
+    if cell:
+        out = md_cell(text)
+    else:
+        out = md_paragraph(text) if line_start and text == text.strip() else md_escape(text)
     if "<" not in out:
         return out
     parts = out.split("<br>") if cell else [out]  # a cell's line breaks stay
@@ -258,8 +262,10 @@ def edits_of_anchor(anchor: Anchor, place: Place, original: str, src: str, copy:
                     lead[op.start:op.end]) and (op.start == 0 or not lead[op.start - 1]) and (
                     op.end == n or not lead[op.end]):
                 start, end = start - 2, end + 2  # the whole lead went: its bold marks too
-        out.append(Edit(place.path, start, end, _escape(op.text, place.cell, src[end:end + 1]), place.line,
-                        original[op.start:op.end], op.text, "修改", (op.author,), short_date(op.date), copy))
+        at_line_start = start == 0 or src[start - 1] == "\n"
+        text = _escape(op.text, place.cell, src[end:end + 1], at_line_start)
+        out.append(Edit(place.path, start, end, text, place.line, original[op.start:op.end], op.text, "修改",
+                        (op.author,), short_date(op.date), copy))
     return out
 
 
@@ -286,7 +292,8 @@ def new_paragraph(par: NewParagraph, after: Place, original: str, src: str, copy
         if end >= 0:
             lead, body = body[:end + 1], body[end + 1:]
     body = body.strip()
-    markdown = f"**{_escape(lead.strip(), False)}**{_escape(body, False)}" if lead.strip() else _escape(body, False)
+    markdown = (f"**{_escape(lead.strip(), False)}**{_escape(body, False)}" if lead.strip()
+                else _escape(body, False, line_start=True))
     at = _line_end(src, pos[-1])
     authors = tuple(dict.fromkeys(p.author for p in par.pieces))
     date = max((p.date for p in par.pieces), default="")
