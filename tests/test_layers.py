@@ -26,7 +26,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("gongwen.check",),                                                # rules -> diagnostics
     ("gongwen.export", "gongwen.intake", "gongwen.similar",            # Word out; units' files in; copies;
      "gongwen.scaffold"),                                              # a new material's skeleton
-    ("gongwen.site", "gongwen.review"),                                # what the hooks and the review batch call
+    ("gongwen.site", "gongwen.review", "gongwen.revisions"),           # what the hooks, the review batch call; Word comes back
     ("gongwen.cli",),                                                  # the command line
 ]
 ROOT_MODULE = "gongwen"  # gongwen/__init__.py: the version only; anyone may import it

@@ -247,6 +247,10 @@ CASES = [
     Case("ledger.previous", False, "上年度未完成的措施在本年清单中有同一问题", {"04-整改清单.md": LEDGER, "index.md":
          "---\ntype: 2023-zhuti-jiaoyu-banzi\nyear: 2023\nunit: 某镇党委\n密级: 内部\n状态: 定稿\nprevious: material\n---\n\n"
          + INDEX}, front=False),
+    # review.comment: a leader's 批注 (gongwen revisions) is a hint; a sidecar that cannot be read, a warning.
+    Case("review.comment", True, "批注.yaml 不是列表", {"批注.yaml": "文件: 01-存在的问题.md\n行: 5\n"}),
+    Case("review.comment", False, "批注只作提示", {"批注.yaml": "- 文件: 01-存在的问题.md\n  行: 5\n  作者: 张书记\n"
+         "  日期: 2025-01-10\n  批注: 事例再具体些\n"}),
     Case("security.raw-html", False, "代码中的 <script> 只是文字", {"03-整改措施.md": MEASURES + (
         "\n网页中的 `<script>` 标签会被删除。\n")}),
 ]

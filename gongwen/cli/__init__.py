@@ -12,6 +12,7 @@ from ..diagnostics import InputError
 from ..files import write_atomic
 from . import ledger as ledger_command
 from .review import add_parser as add_review_parser  # light: imports nothing heavy
+from .revisions import add_parser as add_revisions_parser
 from .similar import add_parser as add_similar_parser
 
 # Each command imports what it needs, so `gongwen check` starts without the importer,
@@ -264,6 +265,7 @@ def build_parser() -> argparse.ArgumentParser:
     w.set_defaults(func=_cmd_new)
     add_similar_parser(sub)
     add_review_parser(sub)
+    add_revisions_parser(sub)
     return p
 
 

@@ -16,6 +16,7 @@ hang past the margin of a justified line, hence overflowPunct (see BODY_PPR).
 
 from __future__ import annotations
 
+import hashlib
 import os
 import uuid
 from copy import deepcopy
@@ -31,6 +32,7 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Twips
 from docx.text.paragraph import Paragraph
+from lxml.etree import SubElement
 
 from .layout import column_widths, marking, signature, split_title
 from ..model import Material, Section, Table
@@ -363,6 +365,31 @@ def _headers(doc, mark: str) -> None:
             p.add_run(mark)
 
 
+# --- source anchors ---------------------------------------------------------------------
+# Every paragraph (and table cell) that carries source text is wrapped in a hidden bookmark
+# (a name starting with "_" is hidden in Word's and WPS's bookmark list) naming its source
+# file and position, so `gongwen revisions` can map a returned copy's tracked changes and
+# comments back to the Markdown. The bookmark holds only the source's text: numbers, the
+# title page's blank line and the signature lie outside every bookmark, so edits to them
+# are never taken for source edits. Bookmarks survive LibreOffice's .doc round trip.
+ANCHOR_PREFIX = "_GW_"
+BOOKMARK_START, BOOKMARK_END, W_ID, W_NAME = qn("w:bookmarkStart"), qn("w:bookmarkEnd"), qn("w:id"), qn("w:name")
+
+
+@lru_cache(maxsize=4096)
+def file_tag(path: str) -> str:
+    """Six hex digits naming a source file by its material folder's name and its own (bookmark
+    names hold at most 40 characters, and Word allows only letters, digits and underscores in
+    them); not by the whole path, which depends on where the export ran."""
+    p = Path(path)
+    return hashlib.sha1(f"{p.parent.name}/{p.name}".encode()).hexdigest()[:6]
+
+
+def anchor_name(path: str, line: int, column: int, cell: int | None = None) -> str:
+    name = f"{ANCHOR_PREFIX}{file_tag(path)}_{line}_{column}"
+    return name if cell is None else f"{name}_{cell}"
+
+
 class _Writer:
     """Paragraphs and runs written straight into the body XML. python-docx resolves a style
     given by name with an XPath over styles.xml and sets run text character by character;
@@ -373,6 +400,27 @@ class _Writer:
         self.doc = doc
         self.ids: dict[str, str] = {}
         self.last = None  # the last body paragraph written (not in a table)
+        self.anchors = 0
+
+    def open_anchor(self, p, name: str) -> str:
+        """Start a bookmark at the end of p; returns its id for close_anchor."""
+        self.anchors += 1
+        ident = str(self.anchors)
+        # SubElement, not parse_xml: one per paragraph, parsing a string each time cost 10 %.
+        SubElement(p._p, BOOKMARK_START, {W_ID: ident, W_NAME: name})
+        return ident
+
+    def close_anchor(self, p, ident: str) -> None:
+        SubElement(p._p, BOOKMARK_END, {W_ID: ident})
+
+    def anchored(self, p, node, text: str, style: str | None = None) -> None:
+        """text as one run inside a bookmark naming node's source position."""
+        if node is None or not getattr(node, "path", ""):
+            self.run(p, text, style)
+            return
+        ident = self.open_anchor(p, anchor_name(node.path, node.line, node.column))
+        self.run(p, text, style)
+        self.close_anchor(p, ident)
 
     def style_id(self, name: str) -> str:
         if name not in self.ids:
@@ -398,12 +446,15 @@ class _Writer:
         return r
 
 
-def _title(w: _Writer, text: str) -> None:
+def _title(w: _Writer, text: str, node=None) -> None:
     p = w.paragraph(style="Title")
+    ident = w.open_anchor(p, anchor_name(node.path, node.line, node.column)) if node is not None else None
     for i, line in enumerate(split_title(text)):
         if i:
             p.add_run().add_break(WD_BREAK.LINE)
         w.run(p, line)
+    if ident:
+        w.close_anchor(p, ident)
     w.paragraph()  # GB/T 9704: one blank line between title and text
 
 
@@ -431,7 +482,8 @@ def _table(doc, table: Table, w: _Writer) -> list:
     styles): columns as wide as their content needs (layout.column_widths), header row
     repeated on each page, no row split across pages, cells in the cell styles.
     Returns the paragraphs of the last row (the signature keeps with them)."""
-    rows = [[c.text for c in table.header], *(r.texts() for r in table.rows)]
+    cells = [table.header, *(r.cells for r in table.rows)]  # each with its source place
+    rows = [[c.text for c in r] for r in cells]
     cols = max(len(r) for r in rows)
     t = doc.add_table(rows=len(rows), cols=cols)
     t.autofit = False
@@ -452,17 +504,19 @@ def _table(doc, table: Table, w: _Writer) -> list:
         col.w = Twips(width)
     ids = {name: w.style_id(name) for name in (STYLE_CELL, STYLE_CELL_HEAD)}
     last = []
-    for i, values in enumerate(rows):
+    for i in range(len(rows)):
         tr = t.rows[i]._tr
         tr_pr = tr.get_or_add_trPr()
         tr_pr.append(parse_xml(f"<w:cantSplit {W}/>"))  # a row is read whole: never split across pages
         if i == 0:
             tr_pr.append(parse_xml(f"<w:tblHeader {W}/>"))
-        for cell, value, width in zip(t.rows[i].cells, values, widths):
+        for k, (cell, value, width) in enumerate(zip(t.rows[i].cells, cells[i], widths)):
             cell.width = Twips(width)
             p = cell.paragraphs[0]
             p._p.style = ids[STYLE_CELL_HEAD if i == 0 else STYLE_CELL]
-            w.run(p, value)
+            ident = w.open_anchor(p, anchor_name(value.path, value.line, value.column, k))
+            w.run(p, value.text)
+            w.close_anchor(p, ident)
             if i == len(rows) - 1:
                 last.append(p)
     return last
@@ -536,25 +590,35 @@ def build_document(material: Material, schema: Schema):
         if b.kind != "closing":
             last_row = []
         if b.kind == "title":
-            _title(w, b.text)
+            _title(w, b.text, b.node)
         elif b.kind == "heading":
             nxt = blocks[i + 1] if i + 1 < len(blocks) else None
             end = b.node.title_end if isinstance(b.node, Section) else ""
             if b.run_in and end and nxt is not None and nxt.kind == "paragraph" and b.level > 1:
                 # The source sets this heading run-in: （一）标题。正文… in one paragraph.
                 p = w.paragraph()
-                w.run(p, f"{b.label}{b.text}{end}", f"Heading {b.level} Char")
-                w.run(p, nxt.text)
+                style = f"Heading {b.level} Char"
+                w.run(p, b.label, style)
+                w.anchored(p, b.node, f"{b.text}{end}", style)
+                w.anchored(p, nxt.node, nxt.text)
                 i += 2
                 continue
-            w.paragraph(f"{b.label}{b.text}", HEADING_STYLES.get(b.level, "Heading 4"))
+            p = w.paragraph(style=HEADING_STYLES.get(b.level, "Heading 4"))
+            w.run(p, b.label)
+            w.anchored(p, b.node, b.text)
         elif b.kind == "point":
             p = w.paragraph()
             lead = b.lead if b.lead and b.text.startswith(b.lead) else ""
-            w.run(p, b.label + lead, STYLE_POINT_LEAD if lead else None)
+            w.run(p, b.label, STYLE_POINT_LEAD if lead else None)
+            ident = w.open_anchor(p, anchor_name(b.node.path, b.node.line, b.node.column)) if b.node else None
+            if lead:
+                w.run(p, lead, STYLE_POINT_LEAD)
             w.run(p, b.text[len(lead):])
+            if ident:
+                w.close_anchor(p, ident)
         elif b.kind in ("lead", "paragraph"):
-            w.paragraph(b.text)
+            p = w.paragraph()
+            w.anchored(p, b.node, b.text)
         elif b.kind == "table" and isinstance(b.node, Table):
             last_row = _table(doc, b.node, w)
         # closing blocks are the signature, set below from the same data
@@ -581,4 +645,4 @@ def write_docx(material: Material, schema: Schema, out_path: str | os.PathLike) 
         raise
 
 
-__all__ = ["build_document", "write_docx"]
+__all__ = ["ANCHOR_PREFIX", "anchor_name", "build_document", "file_tag", "write_docx"]

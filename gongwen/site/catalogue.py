@@ -20,6 +20,7 @@ from ..check.secrecy import SecretMark, TreeScan
 from ..diagnostics import SEVERITY_ZH, Diagnostic, InputError
 from ..model import Material
 from ..read import is_material_folder, load
+from ..read.comments import COMMENTS_FILE
 from ..schema import GENERIC, Schema, _schema_dir
 from ..untrusted import esc, href
 
@@ -136,7 +137,8 @@ class Catalogue:
             if rel and any(e.name == "index.md" for e in items):
                 files = []
                 for e in items:
-                    if e.name.endswith(".md") and e.is_file():
+                    # 批注.yaml too: its entries are findings (review.comment) of the material.
+                    if (e.name.endswith(".md") or e.name == COMMENTS_FILE) and e.is_file():
                         st = e.stat()
                         files.append((e.name != "index.md", e.name, st.st_mtime_ns, st.st_size))
                 files.sort()

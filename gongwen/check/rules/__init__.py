@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import content, copied, ledger, meta, numbering, security, structure, typography  # noqa: F401  (registers rules)
+from . import comments, content, copied, ledger, meta, numbering, security, structure, typography  # noqa: F401  (registers rules)
 from .registry import RULES, Context, Finding, Rule, rule
 
 __all__ = ["RULES", "Context", "Finding", "Rule", "rule"]
