@@ -13,6 +13,7 @@ from ..diagnostics import input_error
 from ..model import Material, Node, Paragraph, Section, TextLine
 from ..numerals import split_number
 from .common import blocks_from_text, split_run_in
+from .package import check_budgets
 from .source import read_text
 
 # A manual line break (a title set on two lines) joins Chinese text without a space.
@@ -88,6 +89,7 @@ def parse_docx(path: str | Path) -> Material:
     from docx import Document
     from docx.opc.exceptions import PackageNotFoundError
 
+    check_budgets(path)  # streamed first: python-docx would build the whole tree of a hostile file
     try:
         doc = Document(str(path))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
