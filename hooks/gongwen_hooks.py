@@ -15,6 +15,7 @@ from mkdocs.utils import get_relative_url
 
 from gongwen.numbering import number_source
 from gongwen.read.source import SourceText, split_front_matter
+from gongwen.read.markdown import flatten_deep
 from gongwen.rules.docs import rules_page_markdown
 from gongwen.secrecy import HINT as SECRET_HINT
 from gongwen.site import (
@@ -163,7 +164,9 @@ def on_page_markdown(markdown, *, page, config, files):
     slugify = _slugify(config)
     numbered = number_source(full, str(Path(src)), entry.material, slugify, entry.schema)
     fm = split_front_matter(SourceText(src, numbered))
-    markdown = "\n".join(numbered.split("\n")[fm.end_line:])
+    # Lines nested past the budget (a finding of the reader) are rendered as plain text: the
+    # renderer would recurse into them and take the build down.
+    markdown = "\n".join(flatten_deep(numbered.split("\n")[fm.end_line:]))
     if _state["serving"]:  # the paragraphs the panel's findings point at
         diags = entry.diagnostics_for(str(Path(src))) or entry.diagnostics_for(src)
         markdown, _state["marked"][page.file.src_uri] = mark_blocks(markdown, diags, fm.end_line + 1)

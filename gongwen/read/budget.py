@@ -51,3 +51,18 @@ class Counter:
         self.counts[kind] = total
         if total > LIMITS[kind][1]:
             raise over(self.path, kind, where=where)
+
+
+class BoundedReader:
+    """A zip member's stream that refuses to inflate past MAX_XML_BYTES (counted over all the
+    parts read into `used`), whatever sizes the zip's headers claim."""
+
+    def __init__(self, raw, path, used: list[int]):
+        self.raw, self.path, self.used = raw, path, used
+
+    def read(self, n: int = -1) -> bytes:
+        data = self.raw.read(n if n and n > 0 else 1 << 16)
+        self.used[0] += len(data)
+        if self.used[0] > MAX_XML_BYTES:
+            raise over(self.path, "xml")
+        return data

@@ -13,6 +13,7 @@ from ..diagnostics import input_error
 from ..model import Material, Node, Paragraph, Section, TextLine
 from ..numerals import split_number
 from .common import blocks_from_text, split_run_in
+from .budget import MAX_PARAGRAPH_CHARS, MAX_PARAGRAPHS, over
 from .package import check_budgets
 from .source import read_text
 
@@ -27,11 +28,21 @@ def _join_breaks(text: str) -> str:
 DATE_LINE = re.compile(r"^\s*(\d{4}|[〇零一二三四五六七八九]{4})\s*年\s*\S{1,3}\s*月\s*\S{1,3}\s*日\s*$")
 
 
+def within_budget(path: str, content: list[tuple[int, str]]) -> None:
+    """Refuse a text past the paragraph budgets before anything is built from it."""
+    if len(content) > MAX_PARAGRAPHS:
+        raise over(path, "paragraphs", line=content[MAX_PARAGRAPHS][0])
+    for n, text in content:
+        if len(text) > MAX_PARAGRAPH_CHARS:
+            raise over(path, "chars", line=n, where=f"第 {n} 行有 {len(text):,} 字")
+
+
 def parse_lines(path: str, lines: list[str], fmt: str) -> Material:
     """Build a Material from numbered lines (line i+1 is lines[i])."""
     mat = Material(path=path, format=fmt, files=[path])
     numbered = [(i + 1, raw) for i, raw in enumerate(lines)]
     content = [(n, t) for n, t in numbered if t.strip()]
+    within_budget(path, content)
     for n, t in content:
         stripped = t.lstrip()
         mat.lines.append(TextLine(path, n, t.strip(), len(t) - len(stripped) + 1))

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..diagnostics import InputError, input_error
-from .budget import MAX_DEPTH, MAX_PARAGRAPH_CHARS, MAX_XML_BYTES, Counter, over
+from .budget import MAX_DEPTH, MAX_PARAGRAPH_CHARS, BoundedReader, Counter, over
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
@@ -63,20 +63,6 @@ def _text_parts(zf: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
     return sorted(parts, key=lambda i: (place_of(i.filename) != "正文", i.filename))
 
 
-class _Bounded:
-    """A part's stream that refuses to inflate past the budget, whatever its header claims."""
-
-    def __init__(self, raw, path, used: list[int]):
-        self.raw, self.path, self.used = raw, path, used
-
-    def read(self, n: int = -1) -> bytes:
-        data = self.raw.read(n if n and n > 0 else 1 << 16)
-        self.used[0] += len(data)
-        if self.used[0] > MAX_XML_BYTES:
-            raise over(self.path, "xml")
-        return data
-
-
 def package_lines(path: str | Path) -> Iterator[PartLine]:
     """The lines of text of every part of the package, checking the budgets as it goes.
     Raises InputError for a file that is not a readable package or is over a budget."""
@@ -96,7 +82,7 @@ def package_lines(path: str | Path) -> Iterator[PartLine]:
             data = info.filename.startswith(_DATA_PARTS)
             try:
                 with zf.open(info) as raw:
-                    events = etree.iterparse(_Bounded(raw, path, used), events=("start", "end"), resolve_entities=False,
+                    events = etree.iterparse(BoundedReader(raw, path, used), events=("start", "end"), resolve_entities=False,
                                              no_network=True, load_dtd=False, huge_tree=False, remove_comments=True)
                     yield from (_data_lines(events, place) if data else _paragraph_lines(events, place, counter))
             except InputError:
