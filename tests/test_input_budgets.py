@@ -147,3 +147,16 @@ def test_formula_cells_without_a_saved_value_are_reported(tmp_path, capsys):
     wb.save(tmp_path / "台账.xlsx")
     assert gongwen(["ledger", "import", str(tmp_path / "台账.xlsx"), "-o", str(tmp_path / "台账.md")]) == 1
     assert "B3：公式“=B2&\"，并开展调研\"”没有保存的计算结果" in capsys.readouterr().err
+
+
+def test_a_text_past_the_total_budget_is_refused(tmp_path):
+    lines = [CLEAN_TITLE, "一、存在的问题", *("（一）在理论学习方面。一是" + "学" * 300 + "。" for _ in range(7000))]
+    big = tmp_path / "长文.txt"
+    big.write_text("\n".join(lines), encoding="utf-8")  # 2.1 million characters in 7000 short paragraphs
+    with pytest.raises(InputError) as exc:
+        load(big)
+    assert "文字总量超过上限 2,000,000 字" in exc.value.diagnostic.message
+    md = tmp_path / "长文.md"
+    md.write_text(f"# {CLEAN_TITLE}\n\n" + "学" * 2_000_001 + "\n", encoding="utf-8")
+    with pytest.raises(InputError):
+        load(md)

@@ -10,6 +10,7 @@ MAX_BYTES = 20 * 1024 * 1024  # a file on disk (a material is a few dozen KB)
 MAX_XML_BYTES = 32 * 1024 * 1024  # the text parts of a .docx/.odt/.xlsx once inflated
 MAX_PARAGRAPHS = 20_000
 MAX_PARAGRAPH_CHARS = 100_000  # one paragraph (or one line of a .txt)
+MAX_CHARS = 2_000_000  # all the text of one file (about 1000 pages): copy detection's time grows with it
 MAX_CELLS = 100_000  # table cells (.docx/.odt) or filled cells (.xlsx)
 MAX_MERGED = 5_000  # merged ranges
 MAX_MERGED_CELLS = 100_000  # cells covered by merged ranges
@@ -22,6 +23,7 @@ LIMITS = {
     "xml": ("文字部分展开后的大小", MAX_XML_BYTES, "字节"),
     "paragraphs": ("段落数", MAX_PARAGRAPHS, "段"),
     "chars": ("单个段落的长度", MAX_PARAGRAPH_CHARS, "字"),
+    "text": ("文字总量", MAX_CHARS, "字"),
     "cells": ("表格单元格数", MAX_CELLS, "格"),
     "merged": ("合并单元格区域数", MAX_MERGED, "处"),
     "merged_cells": ("合并单元格覆盖的格数", MAX_MERGED_CELLS, "格"),

@@ -13,7 +13,7 @@ from ..diagnostics import input_error
 from ..model import Material, Node, Paragraph, Section, TextLine
 from ..numerals import split_number
 from .common import blocks_from_text, split_run_in
-from .budget import MAX_PARAGRAPH_CHARS, MAX_PARAGRAPHS, over
+from .budget import MAX_CHARS, MAX_PARAGRAPH_CHARS, MAX_PARAGRAPHS, over
 from .package import check_budgets
 from .source import read_text
 
@@ -32,9 +32,13 @@ def within_budget(path: str, content: list[tuple[int, str]]) -> None:
     """Refuse a text past the paragraph budgets before anything is built from it."""
     if len(content) > MAX_PARAGRAPHS:
         raise over(path, "paragraphs", line=content[MAX_PARAGRAPHS][0])
+    total = 0
     for n, text in content:
         if len(text) > MAX_PARAGRAPH_CHARS:
             raise over(path, "chars", line=n, where=f"第 {n} 行有 {len(text):,} 字")
+        total += len(text)
+        if total > MAX_CHARS:
+            raise over(path, "text", line=n)
 
 
 def parse_lines(path: str, lines: list[str], fmt: str) -> Material:

@@ -17,7 +17,7 @@ from ..diagnostics import Diagnostic, input_error
 from ..mdtext import md_unescape
 from ..model import Cell, Material, Node, Paragraph, Point, Row, Section, Table, TextLine
 from ..numerals import split_number, split_point_number
-from .budget import MAX_DEPTH, RULE
+from .budget import MAX_CHARS, MAX_DEPTH, RULE, over
 from .common import blocks_from_text, find_examples
 from .source import read_text, split_front_matter
 
@@ -284,6 +284,8 @@ def flatten_deep(lines: list[str]) -> list[str]:
 def _parse_file(mat: Material, f: Path, offset: int, stack: list[Section]) -> None:
     path = str(f)
     src = read_text(f)
+    if len(src.text) > MAX_CHARS:
+        raise over(path, "text")
     fm = split_front_matter(src)
     lines = src.lines
     mat.files.append(path)

@@ -22,6 +22,9 @@ from .units import Unit
 from .verify import Prepared, share_of, shared
 
 
+_CHUNK = 200_000  # shingles hashed at once: 200,000 x 128 permutations x 4 bytes = 100 MB
+
+
 @dataclass
 class _Material:
     key: str
@@ -101,17 +104,24 @@ class Engine:
                 shingles.append(_fmix32((h >> np.uint64(32)).astype(np.uint32)))
                 owners.append(n)
         out: list = [None] * len(units)
-        if not shingles:
-            return out
-        offsets = np.cumsum([0] + [len(s) for s in shingles[:-1]])
-        hv = np.concatenate(shingles)
-        # affine permutations a*h + b mod 2**32 (datasketch's "affine32" scheme), min per unit;
-        # one material at a time, so the matrix stays a few MB
-        phv = hv[:, None] * a[None, :] + b[None, :]
-        mins = np.minimum.reduceat(phv, offsets, axis=0)
-        for row, n in enumerate(owners):
-            out[n] = MinHash(num_perm=cfg.num_perm, hashvalues=mins[row], permutations=self._perm,
-                             scheme="affine32")
+        start = 0
+        while start < len(shingles):
+            # Units in chunks of at most _CHUNK shingles (a unit is never split: the reader's
+            # paragraph budget bounds it), so the matrix below stays within about 100 MB
+            # however long the material (a 20 MB text has millions of shingles).
+            end, total = start + 1, len(shingles[start])
+            while end < len(shingles) and total + len(shingles[end]) <= _CHUNK:
+                total, end = total + len(shingles[end]), end + 1
+            part = shingles[start:end]
+            offsets = np.cumsum([0] + [len(s) for s in part[:-1]])
+            hv = np.concatenate(part)
+            # affine permutations a*h + b mod 2**32 (datasketch's "affine32" scheme), min per unit
+            phv = hv[:, None] * a[None, :] + b[None, :]
+            mins = np.minimum.reduceat(phv, offsets, axis=0)
+            for row, n in enumerate(owners[start:end]):
+                out[n] = MinHash(num_perm=cfg.num_perm, hashvalues=mins[row], permutations=self._perm,
+                                 scheme="affine32")
+            start = end
         return out
 
     # ------------------------------------------------------------------ updating
