@@ -20,7 +20,7 @@ from bench.common import BIN, OUT, REPO, Context, loadavg, mib, run_measured, se
 
 sys.path.insert(0, str(REPO))  # the tests' file builders
 from tests.hostile_files import BODIES, deep_markdown, docx_with_body, text_pdf, xlsx_merged_over_the_sheet  # noqa: E402
-from tests.secret_files import PLACEMENTS, SPELLINGS, after_invisible_lines, placed, spelled  # noqa: E402
+from tests.secret_files import PLACEMENTS, SPELLINGS, secret_inbox  # noqa: E402
 
 TITLE = "某镇党委2023年主题教育专题民主生活会领导班子对照检查材料"
 GONGWEN = str(BIN / "gongwen")
@@ -125,12 +125,8 @@ def budget(ctx: Context) -> str:
     add(".txt：同级 1000 个标题", thousand, [GONGWEN, "check", str(thousand), str(ok)])
     secret = work / "INBOX-涉密"
     secret.mkdir()
-    for where in PLACEMENTS:
-        placed(where, secret / f"{where}.docx")
-    for i, spelling in enumerate(SPELLINGS):
-        spelled(spelling, secret / f"spelling-{i}.docx")
-    after_invisible_lines(secret / "invisible.docx")
-    add(f"涉密 .docx {len(list(secret.iterdir()))} 个（11 种位置、5 种写法、零宽字符），review 收件箱", secret,
+    files = secret_inbox(secret)
+    add(f"涉密 .docx {len(files)} 个（{len(PLACEMENTS)} 种位置、{len(SPELLINGS)} 种写法、零宽字符），review 收件箱", secret,
         [GONGWEN, "review", str(secret), "-o", str(work / "OUT-涉密")], work / "OUT-涉密")
 
     rows, raw = [], []

@@ -136,3 +136,13 @@ def after_invisible_lines(path: Path, lines: int = 6) -> Path:
         doc.add_paragraph(line)
     doc.save(str(path))
     return path
+
+
+def secret_inbox(folder: Path) -> list[Path]:
+    """Every placement, every spelling and the invisible-lines case, as .docx files in folder."""
+    for where in PLACEMENTS:
+        placed(where, folder / f"{where}.docx")
+    for i, spelling in enumerate(SPELLINGS):
+        spelled(spelling, folder / f"spelling-{i}.docx")
+    after_invisible_lines(folder / "invisible.docx")
+    return sorted(folder.iterdir())

@@ -16,7 +16,7 @@ from gongwen.secrecy import SPELLINGS as DATA
 from gongwen.secrecy import mark_level
 
 from .review_files import SOFFICE, convert
-from .secret_files import MARK, PLACEMENTS, SPELLINGS, TITLE, after_invisible_lines, placed, spelled
+from .secret_files import MARK, PLACEMENTS, SPELLINGS, TITLE, after_invisible_lines, placed, secret_inbox, spelled
 
 PLACES = {"text-box": "", "table-one-cell": "", "table-two-cells": "", "footnote": "脚注", "core-title": "文档属性",
           "first-page-header": "页眉", "even-page-header": "页眉", "header-table": "页眉", "content-control": "",
@@ -90,11 +90,7 @@ def _texts_in(folder: Path) -> str:
 def test_review_keeps_nothing_of_any_classified_file(tmp_path):
     inbox = tmp_path / "INBOX"
     inbox.mkdir()
-    for where in PLACEMENTS:
-        placed(where, inbox / f"{where}.docx")
-    for i, spelling in enumerate(SPELLINGS):
-        spelled(spelling, inbox / f"spelling-{i}.docx")
-    after_invisible_lines(inbox / "invisible.docx")
+    secret_inbox(inbox)
     # The text-box and first-page-header cases as LibreOffice-made .doc, and a PDF with the
     # mark in the header of every page (dropped as a running line before).
     made = tmp_path / "made"
