@@ -69,7 +69,9 @@ def _outcome(m, out: Path | None = None) -> str:
         for r in rows:
             status[r["status"]] = status.get(r["status"], 0) + 1
         docs = sum(1 for _ in (out / "docs").glob("*/index.md"))
-        return f"完成（退出码 {m.rc}）：{', '.join(f'{k} {v}' for k, v in sorted(status.items()))}；OUT/docs 中材料 {docs} 份"
+        words = {"checked": "已检查", "unreadable": "无法读取", "classified": "涉密"}
+        return (f"完成（退出码 {m.rc}）：{'，'.join(f'{words.get(k, k)} {v}' for k, v in sorted(status.items()))}；"
+                f"OUT/docs 中材料 {docs} 份")
     last = [ln for ln in m.output.strip().splitlines() if ln.strip()]
     return f"完成（退出码 {m.rc}）：{last[-1][:60] if last else ''}"
 
