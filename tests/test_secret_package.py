@@ -120,3 +120,13 @@ def test_review_keeps_nothing_of_any_classified_file(tmp_path):
     text = _texts_in(out)
     for fragment in ("某镇党委", "民主生活会", "对照检查", "理论学习", "秘密★", "【秘密】"):
         assert fragment not in text, fragment
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is needed to write .odt")
+@pytest.mark.parametrize("where", ["first-page-header", "core-title", "text-box", "footnote"])
+def test_a_mark_in_an_opendocument_file_is_found(tmp_path, where):
+    odt = convert(placed(where, tmp_path / f"{where}.docx"), "odt", tmp_path / "odt")
+    from gongwen.secrecy import marks_in_file
+
+    assert [m.text for m in marks_in_file(odt)] == [MARK]  # the package itself, before any conversion
+    assert _secret(odt)
