@@ -130,3 +130,12 @@ def test_a_mark_in_an_opendocument_file_is_found(tmp_path, where):
 
     assert [m.text for m in marks_in_file(odt)] == [MARK]  # the package itself, before any conversion
     assert _secret(odt)
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is needed to write .doc")
+@pytest.mark.parametrize("where", ["text-box", "first-page-header"])
+def test_import_refuses_a_libreoffice_made_doc(tmp_path, capsys, where):
+    doc = convert(placed(where, tmp_path / f"{where}.docx"), "doc", tmp_path / "doc")
+    out = tmp_path / "out"
+    assert gongwen(["import", str(doc), "-o", str(out)]) == 2
+    assert not out.exists() and "security.classified" in capsys.readouterr().err
