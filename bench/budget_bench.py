@@ -17,11 +17,29 @@ import shutil
 import sys
 from pathlib import Path
 
-from bench.common import BIN, OUT, REPO, Context, loadavg, mib, run_measured, secs, section, size, table
+from bench.common import (
+    BIN,
+    OUT,
+    REPO,
+    Context,
+    loadavg,
+    mib,
+    run_measured,
+    secs,
+    section,
+    size,
+    table,
+)
 
 sys.path.insert(0, str(REPO))  # the tests' file builders
-from tests.hostile_files import BODIES, deep_markdown, docx_with_body, text_pdf, xlsx_merged_over_the_sheet  # noqa: E402
-from tests.secret_files import PLACEMENTS, SPELLINGS, secret_inbox  # noqa: E402
+from tests.hostile_files import (
+    BODIES,
+    deep_markdown,
+    docx_with_body,
+    text_pdf,
+    xlsx_merged_over_the_sheet,
+)
+from tests.secret_files import PLACEMENTS, SPELLINGS, secret_inbox
 
 TITLE = "某镇党委2023年主题教育专题民主生活会领导班子对照检查材料"
 GONGWEN = str(BIN / "gongwen")

@@ -14,8 +14,8 @@ from mkdocs.structure.nav import Navigation, Section
 from mkdocs.utils import get_relative_url
 
 from gongwen.numbering import number_source
-from gongwen.read.source import SourceText, split_front_matter
 from gongwen.read.markdown import flatten_deep
+from gongwen.read.source import SourceText, split_front_matter
 from gongwen.rules.docs import rules_page_markdown
 from gongwen.secrecy import HINT as SECRET_HINT
 from gongwen.site import (

@@ -32,7 +32,7 @@ def server():
     seen: list[str] = []
 
     class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802 - the name http.server calls
+        def do_GET(self):
             seen.append(self.path)
             self.send_response(404)
             self.end_headers()

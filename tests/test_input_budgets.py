@@ -17,7 +17,13 @@ from gongwen.numerals import from_cn, to_cn
 from gongwen.read import load
 
 from .conftest import CLEAN_TITLE, build_site, check_path, copy_project, of_rule, write_material
-from .hostile_files import BODIES, deep_markdown, docx_with_body, text_pdf, xlsx_merged_over_the_sheet
+from .hostile_files import (
+    BODIES,
+    deep_markdown,
+    docx_with_body,
+    text_pdf,
+    xlsx_merged_over_the_sheet,
+)
 
 LIMIT_WORDS = {"paragraphs": "段落数超过上限 20,000 段", "cells": "表格单元格数超过上限 100,000 格",
                "merged": "合并单元格区域数超过上限 5,000 处", "depth": "嵌套层数超过上限 32 层",

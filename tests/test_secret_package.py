@@ -16,7 +16,16 @@ from gongwen.secrecy import SPELLINGS as DATA
 from gongwen.secrecy import mark_level
 
 from .review_files import SOFFICE, convert
-from .secret_files import MARK, PLACEMENTS, SPELLINGS, TITLE, after_invisible_lines, placed, secret_inbox, spelled
+from .secret_files import (
+    MARK,
+    PLACEMENTS,
+    SPELLINGS,
+    TITLE,
+    after_invisible_lines,
+    placed,
+    secret_inbox,
+    spelled,
+)
 
 PLACES = {"text-box": "", "table-one-cell": "", "table-two-cells": "", "footnote": "脚注", "core-title": "文档属性",
           "first-page-header": "页眉", "even-page-header": "页眉", "header-table": "页眉", "content-control": "",

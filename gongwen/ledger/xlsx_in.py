@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..diagnostics import input_error
-from ..read.budget import BoundedReader, Counter
 from ..numbering import table_markdown
+from ..read.budget import BoundedReader, Counter
 from ..schema import GENERIC
 from .conventions import conventions
 from .deadline import deadline_words

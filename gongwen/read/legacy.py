@@ -12,8 +12,8 @@ from pathlib import Path
 from ..diagnostics import input_error
 from ..model import Material, Node, Paragraph, Section, TextLine
 from ..numerals import split_number
-from .common import blocks_from_text, split_run_in
 from .budget import MAX_CHARS, MAX_PARAGRAPH_CHARS, MAX_PARAGRAPHS, over
+from .common import blocks_from_text, split_run_in
 from .package import check_budgets
 from .source import read_text
 

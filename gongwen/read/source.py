@@ -15,7 +15,6 @@ from pathlib import Path
 import yaml
 
 from ..diagnostics import Diagnostic, input_error
-
 from .budget import MAX_BYTES  # a material is a few dozen KB; anything this big is not one
 
 

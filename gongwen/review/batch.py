@@ -20,7 +20,7 @@ from pathlib import Path
 
 from .. import intake
 from ..check import resolve_schema
-from ..diagnostics import InputError, crash_error, input_error
+from ..diagnostics import InputError, crash_error
 from ..importer import import_material, replace_folder
 from ..model import Material
 from ..schema import GENERIC

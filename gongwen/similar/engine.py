@@ -21,7 +21,6 @@ from .stock import df_cut, formula_mask, formula_pattern, frequent_grams
 from .units import Unit
 from .verify import Prepared, share_of, shared
 
-
 _CHUNK = 200_000  # shingles hashed at once: 200,000 x 128 permutations x 4 bytes = 100 MB
 
 
