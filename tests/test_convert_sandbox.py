@@ -90,6 +90,18 @@ def test_conversion_sends_no_request_for_linked_content(tmp_path, server):
     assert TITLE in [p.text for p in Document(str(done[doc])).paragraphs]
 
 
+def test_without_a_network_namespace_the_profile_alone_sends_no_request(tmp_path, server, monkeypatch):
+    """Where `unshare` cannot make a namespace (no user namespaces for a non-root user), the
+    fresh profile (links never updated, every proxy a closed local port) still holds."""
+    from gongwen.intake import sandbox
+
+    monkeypatch.setattr(sandbox, "no_network_prefix", lambda: ())
+    url, seen = server
+    done = convert_many([html_doc(tmp_path / "网页.doc", url), linked_odt(tmp_path / "链接.odt", url)], tmp_path / "cache")
+    time.sleep(1)
+    assert len(done) == 2 and seen == []
+
+
 def _folders(tmp: Path) -> list[Path]:
     return sorted(tmp.glob("gongwen-convert-*"))
 
