@@ -124,7 +124,7 @@ def test_entity_encoded_html_is_raw_html_whatever_its_spelling(tmp_path, title):
     assert [(d.line, d.severity) for d in found] == [(9, "error")]
 
 
-def test_a_strict_build_refuses_an_imported_entity_encoded_title(tmp_path):
+def test_a_strict_build_refuses_an_imported_entity_encoded_title(tmp_path, caplog):
     (tmp_path / "site").mkdir()
     root = copy_project(tmp_path / "site")
     src = tmp_path / "来文.txt"
@@ -132,6 +132,8 @@ def test_a_strict_build_refuses_an_imported_entity_encoded_title(tmp_path):
     assert gongwen(["import", str(src), "-o", str(root / "docs" / "来文")]) == 0
     with pytest.raises(Abort):
         build_site(root, strict=True)
+    raw = [r.getMessage() for r in caplog.records if "security.raw-html" in r.getMessage()]
+    assert raw and "来文/index.md" in raw[0] and "事件属性 onload=" in raw[0]
 
 
 def test_a_merged_range_over_the_whole_sheet_is_refused_by_ledger_import(tmp_path, capsys):
