@@ -55,15 +55,25 @@ def table_two_cells(doc: Document, mark: str = MARK) -> None:
     doc.element.body.insert(0, table._tbl)
 
 
+def _note(doc: Document, mark: str, kind: str) -> None:
+    """A footnote or an endnote on the title holding the mark (its own part, related as Word does)."""
+    tag = f"{kind}note"
+    xml = (f'<w:{tag}s {nsdecls("w")}><w:{tag} w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p>'
+           f'</w:{tag}><w:{tag} w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r>'
+           f'</w:p></w:{tag}><w:{tag} w:id="1"><w:p><w:r><w:{tag}Ref/></w:r><w:r><w:t xml:space="preserve"> {mark}'
+           f'</w:t></w:r></w:p></w:{tag}></w:{tag}s>')
+    content_type, rel = (CT.WML_FOOTNOTES, RT.FOOTNOTES) if kind == "foot" else (CT.WML_ENDNOTES, RT.ENDNOTES)
+    part = Part(PackURI(f"/word/{tag}s.xml"), content_type, xml.encode("utf-8"), doc.part.package)
+    doc.part.relate_to(part, rel)
+    doc.paragraphs[0]._p.append(parse_xml(f'<w:r {nsdecls("w")}><w:{tag}Reference w:id="1"/></w:r>'))
+
+
 def footnote(doc: Document, mark: str = MARK) -> None:
-    xml = (f'<w:footnotes {nsdecls("w")}><w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p>'
-           f'</w:footnote><w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r>'
-           f'</w:p></w:footnote><w:footnote w:id="1"><w:p><w:r><w:footnoteRef/></w:r><w:r><w:t xml:space="preserve"> {mark}'
-           f'</w:t></w:r></w:p></w:footnote></w:footnotes>')
-    part = Part(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, xml.encode("utf-8"), doc.part.package)
-    doc.part.relate_to(part, RT.FOOTNOTES)
-    title = doc.paragraphs[0]._p
-    title.append(parse_xml(f'<w:r {nsdecls("w")}><w:footnoteReference w:id="1"/></w:r>'))
+    _note(doc, mark, "foot")
+
+
+def endnote(doc: Document, mark: str = MARK) -> None:
+    _note(doc, mark, "end")
 
 
 def core_title(doc: Document, mark: str = MARK) -> None:
@@ -107,7 +117,7 @@ PLACEMENTS = {
     "text-box": text_box, "table-one-cell": table_one_cell, "table-two-cells": table_two_cells,
     "footnote": footnote, "core-title": core_title, "first-page-header": first_page_header,
     "even-page-header": even_page_header, "header-table": header_table, "content-control": content_control,
-    "footer": footer, "comment": comment,
+    "footer": footer, "comment": comment, "endnote": endnote,
 }
 # The issue's spellings, each as the first line of the body.
 SPELLINGS = ["秘密★一年", "密级：秘密★1年", "【秘密】", "机密级", "秘密▲1年"]

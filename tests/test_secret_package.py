@@ -29,7 +29,7 @@ from .secret_files import (
 
 PLACES = {"text-box": "", "table-one-cell": "", "table-two-cells": "", "footnote": "脚注", "core-title": "文档属性",
           "first-page-header": "页眉", "even-page-header": "页眉", "header-table": "页眉", "content-control": "",
-          "footer": "页脚", "comment": "批注"}
+          "footer": "页脚", "comment": "批注", "endnote": "尾注"}
 
 
 def _secret(path: Path) -> list:
