@@ -28,7 +28,7 @@ from bench.common import BIN, OUT, SECTIONS, Context, Section, loadavg
 
 MODULES = ["bench.build_bench", "bench.check_bench", "bench.serve_bench"]
 OPTIONAL = ["bench.search_bench", "bench.export_bench", "bench.ledger_bench", "bench.similar_bench",
-            "bench.review_bench", "bench.hostile_bench"]
+            "bench.review_bench", "bench.hostile_bench", "bench.budget_bench"]
 
 
 def load_sections() -> list[Section]:

@@ -36,3 +36,9 @@ class InputError(Exception):
 
 def input_error(path: str, message: str, hint: str = "", line: int = 1, rule: str = "input.encoding") -> InputError:
     return InputError(Diagnostic(str(path), line, 1, rule, "error", message, hint))
+
+
+def crash_error(path, exc: BaseException) -> InputError:
+    """A file that broke a reader or a rule, as an unreadable input: the others are still checked."""
+    return input_error(path, f"处理此文件时程序出错（{type(exc).__name__}: {str(exc)[:200]}）",
+                       "请把该文件和终端中的出错信息报告给维护人员；其他文件不受影响", rule="input.crash")

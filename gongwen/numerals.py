@@ -5,40 +5,55 @@ from __future__ import annotations
 import re
 
 DIGITS = "零一二三四五六七八九"
-CN = "[一二三四五六七八九十百零]+"
+CN = "[一二三四五六七八九十百千万零]+"
 
 
 def to_cn(n: int) -> str:
-    """1 -> 一, 10 -> 十, 21 -> 二十一, 99 -> 九十九, 100 -> 一百."""
+    """1 -> 一, 10 -> 十, 21 -> 二十一, 100 -> 一百, 1010 -> 一千零一十, 12000 -> 一万二千: any count
+    of siblings has a label (a material may hold a thousand headings at one level)."""
     if n <= 0:
         raise ValueError(n)
-    if n < 10:
-        return DIGITS[n]
-    if n < 20:
-        return "十" + (DIGITS[n % 10] if n % 10 else "")
-    if n < 100:
-        return DIGITS[n // 10] + "十" + (DIGITS[n % 10] if n % 10 else "")
-    rest = n % 100
-    head = DIGITS[n // 100] + "百"
-    if not rest:
+    high, low = divmod(n, 10000)
+    if not high:
+        return _below_10000(n, leading=True)
+    head = to_cn(high) + "万"
+    if not low:
         return head
-    return head + ("零" + DIGITS[rest] if rest < 10 else (to_cn(rest) if rest >= 20 else "一" + to_cn(rest)))
+    return head + ("零" if low < 1000 else "") + _below_10000(low, leading=False)
+
+
+def _below_10000(n: int, leading: bool) -> str:
+    out, gap, started = "", False, False
+    for value, unit in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+        digit = n // value % 10
+        if not digit:
+            gap = gap or started  # one 零 stands for any run of zeros between digits
+            continue
+        if gap:
+            out, gap = out + "零", False
+        # 十一, not 一十一, at the start of a number; 一百一十 inside one.
+        out += unit if value == 10 and digit == 1 and leading and not started else DIGITS[digit] + unit
+        started = True
+    return out
 
 
 def from_cn(s: str) -> int:
-    total, cur = 0, 0
+    total, section, cur = 0, 0, 0
     for ch in s:
-        if ch == "百":
-            total += (cur or 1) * 100
+        if ch in _UNITS:
+            section += (cur or 1) * _UNITS[ch]
             cur = 0
-        elif ch == "十":
-            total += (cur or 1) * 10
-            cur = 0
+        elif ch == "万":
+            total += (section + cur or 1) * 10000
+            section = cur = 0
         elif ch in DIGITS:
             cur = DIGITS.index(ch)
         else:
             raise ValueError(s)
-    return total + cur
+    return total + section + cur
+
+
+_UNITS = {"十": 10, "百": 100, "千": 1000}
 
 
 # Typed numbers at the start of a heading or paragraph, per level. Each pattern has
@@ -52,7 +67,7 @@ LEVEL_PATTERNS = {
 }
 POINT_PATTERN = re.compile(rf"^\s*(第?({CN})是)[，,：:]?\s*(.*)$", re.S)
 # First characters after leading whitespace (\s and str.strip agree on what that is).
-_NUMERALS = "一二三四五六七八九十百零"
+_NUMERALS = "一二三四五六七八九十百千万零"
 _NUMBER_FIRST = frozenset("（(" + _NUMERALS)  # or any decimal digit (\d)
 _POINT_FIRST = frozenset("第" + _NUMERALS)
 

@@ -18,6 +18,7 @@ from mkdocs.utils import get_relative_url
 from gongwen.check.rules.docs import rules_page_markdown
 from gongwen.check.secrecy import HINT as SECRET_HINT
 from gongwen.numbering import number_source
+from gongwen.read.markdown import flatten_deep
 from gongwen.read.source import SourceText, split_front_matter
 from gongwen.site.catalogue import (
     Catalogue,
@@ -136,7 +137,9 @@ def on_page_markdown(markdown, *, page, config, files):
     slugify = _slugify(config)
     numbered = number_source(full, str(Path(src)), entry.material, slugify, entry.schema)
     fm = split_front_matter(SourceText(src, numbered))
-    markdown = "\n".join(numbered.split("\n")[fm.end_line:])
+    # Lines nested past the budget (a finding of the reader) are rendered as plain text: the
+    # renderer would recurse into them and take the build down.
+    markdown = "\n".join(flatten_deep(numbered.split("\n")[fm.end_line:]))
     if _state["serving"]:  # the paragraphs the panel's findings point at
         diags = entry.diagnostics_for(str(Path(src))) or entry.diagnostics_for(src)
         markdown, _state["marked"][page.file.src_uri] = mark_blocks(markdown, diags, fm.end_line + 1)

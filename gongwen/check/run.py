@@ -9,7 +9,7 @@ import signal
 import sys
 from pathlib import Path
 
-from ..diagnostics import SEVERITIES, Diagnostic, InputError
+from ..diagnostics import SEVERITIES, Diagnostic, InputError, crash_error
 from ..model import Material
 from ..read import find_inputs, is_material_folder, load
 from ..read.source import read_text, split_front_matter
@@ -190,9 +190,11 @@ def _check_one(path: Path, type_name: str | None, stage: str | None,
         if check_file is not None:
             return check_file(path, type_name=type_name, stage=stage, today=today), 0
         mat = load(path)
+        return check(mat, type_name=type_name, stage=stage, today=today), 0
     except InputError as exc:
         return [exc.diagnostic], 1
-    return check(mat, type_name=type_name, stage=stage, today=today), 0
+    except Exception as exc:  # noqa: BLE001 - one file that breaks a reader or a rule hides no other file's findings
+        return [crash_error(path, exc).diagnostic], 1
 
 
 def _can_fork() -> bool:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..check.secrecy import HINT as SECRET_HINT
-from ..check.secrecy import marks_in_file, marks_in_lines
+from ..check.secrecy import marks_in_package
 from ..diagnostics import Diagnostic, input_error
 from ..model import Material
 from ..read import load as read_load
@@ -45,17 +45,21 @@ def load(path: str | Path, *, cache: str | Path | None = None, converted: Path |
             add_tables(mat, path, str(path))
         return mat
     if suffix in OFFICE_SUFFIXES:
+        # An .odt is itself a package the scan reads (its properties too), before conversion.
+        own = marks_in_package(path) if suffix == ".odt" else []
         docx = converted or to_docx(path, cache)
         mat = _relabel(read_load(docx), str(path), suffix.lstrip("."))
         add_tables(mat, docx, str(path))
         # The classified rule reads the file itself, which it cannot for these formats: the
-        # converted Word file is scanned (body and page header), in the original's name.
-        mat.notes.extend(_secret_notes(str(path), marks_in_file(docx)))
+        # converted Word file is scanned (every part), in the original's name.
+        mat.notes.extend(_secret_notes(str(path), own + marks_in_package(docx, name=path)))
         return mat
     if suffix == ".pdf":
         text = read_pdf(path)
         mat = _from_lines(str(path), text.paragraphs, "pdf", [])
-        mat.notes.extend(_secret_notes(str(path), marks_in_lines(str(path), text.paragraphs)))
+        first = text.marks[0][0] if text.marks else 0  # a header mark repeats on every page: its first page says it
+        mat.notes.extend(PageDiagnostic(str(path), m.line, 1, "security.classified", "error", m.message(), SECRET_HINT,
+                                        page=page) for page, m in text.marks if page == first)
         mat.pdf = text  # where each paragraph's pieces sit: check_file reports page and line
         if not mat.lines:
             raise input_error(path, "PDF 中没有可检查的正文", "确认文件是否正确", rule="input.empty")

@@ -23,6 +23,7 @@ from ..model import Material, Point, Section, Table
 from ..schema import Schema, detect_schema
 from ..textpatterns import RESIDUE
 
+MAX_SECTION_FILES = 50
 UNIT_BEFORE_YEAR = re.compile(r"^(.{2,30}?)(?:20\d\d年)")
 
 
@@ -63,8 +64,13 @@ def to_files(mat: Material, meta: dict, removed: list[Diagnostic]) -> dict[str, 
     parts += [md_paragraph(_clean(p.text, p, removed)) for p in mat.lead]
     files = {"index.md": "\n\n".join(p for p in parts if p) + "\n"}
 
+    # One file per 一级 section, as writers keep a material; past a few dozen (a hostile or
+    # broken file) all in index.md, where `#` is the title: a thousand pages would each carry
+    # a thousand-entry navigation and take the workbench build minutes and gigabytes.
+    shift = 1 if len(mat.sections) > MAX_SECTION_FILES else 0
+
     def emit(sec: Section, out: list[str]) -> None:
-        out.append(f"{'#' * sec.level} {md_escape(_clean(sec.title, sec, removed).strip())}")
+        out.append(f"{'#' * (sec.level + shift)} {md_escape(_clean(sec.title, sec, removed).strip())}")
         for block in sec.blocks:
             if isinstance(block, Table):  # a Word table (e.g. a 整改清单) stays a table
                 from ..numbering import table_markdown
@@ -82,6 +88,12 @@ def to_files(mat: Material, meta: dict, removed: list[Diagnostic]) -> dict[str, 
         for child in sec.children:
             emit(child, out)
 
+    if shift:
+        out: list[str] = []
+        for sec in mat.sections:
+            emit(sec, out)
+        files["index.md"] += "\n" + "\n\n".join(out) + "\n"
+        return files
     width = max(2, len(str(len(mat.sections))))
     for i, sec in enumerate(mat.sections, 1):
         out: list[str] = []

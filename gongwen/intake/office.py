@@ -1,4 +1,5 @@
-"""Old Office formats (.doc, .wps, .rtf, .odt) to .docx through LibreOffice headless.
+"""Old Office formats (.doc, .wps, .rtf, .odt) to .docx through LibreOffice headless, in a
+sandbox of its own (sandbox.py: no network, a fresh profile, its folder removed on exit).
 
 Conversions are cached by content hash, so a batch run again converts nothing, and many
 files are converted in one soffice start (each start costs 1-2 s).
@@ -10,10 +11,10 @@ import hashlib
 import os
 import shutil
 import subprocess
-import tempfile
 from pathlib import Path
 
 from ..diagnostics import input_error
+from . import sandbox
 
 SUFFIXES = {".doc", ".wps", ".rtf", ".odt"}
 INSTALL_HINT = "安装 LibreOffice 后重试：sudo apt-get install libreoffice-writer-nogui（或在 Word/WPS 中另存为 .docx）"
@@ -97,8 +98,7 @@ def convert_many(paths: list[Path], cache: str | Path | None = None, timeout: fl
     if exe is None:
         raise missing(next(iter(todo.values()))[0])
     cache.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="gongwen-convert-") as tmp:
-        work = Path(tmp)
+    with sandbox.work_folder() as work:
         src_dir, out_dir = work / "in", work / "out"
         src_dir.mkdir()
         # Named by hash: two files called 材料.doc in different folders do not collide.
@@ -107,12 +107,13 @@ def convert_many(paths: list[Path], cache: str | Path | None = None, timeout: fl
             src = src_dir / f"{digest}{group[0].suffix.lower()}"
             shutil.copyfile(group[0], src)
             inputs.append(str(src))
-        # A private profile: a running LibreOffice (or another conversion) does not block this one.
-        cmd = [exe, f"-env:UserInstallation=file://{work / 'profile'}", "--headless", "--norestore",
+        # A fresh profile of its own (no network, no macros, no linked content): a running
+        # LibreOffice (or another conversion) does not block this one either.
+        sandbox.write_profile(work / "profile")
+        cmd = [exe, f"-env:UserInstallation={(work / 'profile').as_uri()}", "--headless", "--norestore",
                "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(out_dir), *inputs]
         try:
-            subprocess.run(cmd, capture_output=True, timeout=timeout + 10 * len(inputs), check=False,
-                           stdin=subprocess.DEVNULL)
+            sandbox.run(cmd, work, timeout=timeout + 10 * len(inputs))
         except subprocess.TimeoutExpired as exc:
             first = next(iter(todo.values()))[0]
             raise input_error(first, "LibreOffice 转换超时", "文件可能已损坏；用 Word/WPS 打开并另存为 .docx",

@@ -15,10 +15,11 @@ from pathlib import Path
 
 from ..diagnostics import Diagnostic, input_error
 from ..numerals import split_number
+from ..read.budget import MAX_PDF_PAGES, over
+from ..check.secrecy import SecretMark, mark_level, marks_anywhere
 
 # — 1 —, - 1 -, 1, 第1页, 第 1 页 共 3 页, 1/3, Page 1
 PAGE_NUMBER = re.compile(r"^[\s—–\-－~·]*(?:第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+|[Pp]age\s*\d+|\d{1,4})[\s—–\-－~·]*$")
-SECRET = re.compile(r"^\s*(绝密|机密|秘密)")
 HEADER_ZONE = 0.12  # share of the page height at the top (and bottom) where headers live
 SCAN_HINT = "本工具不做文字识别（OCR）：请向报送单位索要 Word 原稿或带文字层的 PDF（由 Word/WPS 直接导出）"
 
@@ -56,6 +57,7 @@ class PdfText:
     paragraphs: list[str] = field(default_factory=list)
     # per paragraph: (offset in the paragraph, page, line on the page) of each joined line
     pieces: list[list[tuple[int, int, int]]] = field(default_factory=list)
+    marks: list[tuple[int, SecretMark]] = field(default_factory=list)  # (page, mark) on any line of any page
 
     def locate(self, paragraph: int, column: int) -> tuple[int, int, int]:
         """(page, line, column) of a 1-based paragraph number and column."""
@@ -95,16 +97,27 @@ def read_pdf(path: str | Path) -> PdfText:
     pages: list[list[Line]] = []
     heights: list[float] = []
     images = 0
+    marks: list[tuple[int, SecretMark]] = []
     with _open(path) as pdf:
         if getattr(pdf.doc, "encryption", None) is not None and not pdf.pages:
             raise input_error(path, "PDF 已加密，无法读取", "请报送未加密的文件", rule="input.read")
+        if len(pdf.pages) > MAX_PDF_PAGES:
+            raise over(path, "pages", where=f"本文件 {len(pdf.pages)} 页")
+        # The document properties are shown by every PDF reader (the title bar): scanned too.
+        info = " ".join(str(v) for k, v in (pdf.metadata or {}).items() if k in ("Title", "Subject", "Keywords"))
+        marks += [(1, m) for m in marks_anywhere(str(path), [info], place="文档属性")] if info else []
         try:
             for i, page in enumerate(pdf.pages, 1):
                 raw = page.extract_text_lines(strip=True, return_chars=False)
                 images += len(page.images)
                 heights.append(float(page.height))
-                pages.append([Line(i, 0, _despace(r["text"]), float(r["x0"]), float(r["x1"]), float(r["top"]),
-                                   float(r["bottom"])) for r in raw if r["text"].strip()])
+                lines = [Line(i, 0, _despace(r["text"]), float(r["x0"]), float(r["x1"]), float(r["top"]),
+                              float(r["bottom"])) for r in raw if r["text"].strip()]
+                # Every line, headers and footers included, before running lines are dropped.
+                marks += [(i, SecretMark(str(path), n, x.text, level))
+                          for n, x in enumerate(lines, 1) if (level := mark_level(x.text))]
+                pages.append(lines)
+                page.close()  # its parsed objects: a 2000-page file is read in bounded memory
         except Exception as exc:
             raise input_error(path, f"PDF 内容无法解析：{type(exc).__name__}", "请向报送单位索要 Word 原稿", rule="input.read") from exc
     if not any(pages):
@@ -113,7 +126,9 @@ def read_pdf(path: str | Path) -> PdfText:
                               rule="input.scanned")
         raise input_error(path, "PDF 中没有文字", "确认文件是否正确", rule="input.empty")
     _drop_running_lines(pages, heights)
-    return _paragraphs(pages)
+    text = _paragraphs(pages)
+    text.marks = marks
+    return text
 
 
 # pdfplumber puts a space wherever glyphs stand apart (Word's character spacing, a digit set in
@@ -143,8 +158,8 @@ def _drop_running_lines(pages: list[list[Line]], heights: list[float]) -> None:
             last = j == len(lines) - 1
             if (in_zone or last) and PAGE_NUMBER.match(x.text):
                 continue
-            if in_zone and _norm(x.text) in repeated and not SECRET.match(x.text):
-                continue  # a 密级 mark repeated in the header is kept: the classified check must see it
+            if in_zone and _norm(x.text) in repeated:
+                continue  # a 密级 mark there was found before (PdfText.marks)
             keep.append(x)
         for n, x in enumerate(keep, 1):
             x.number = n

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ..diagnostics import input_error
 from ..numbering import table_markdown
+from ..read.budget import BoundedReader, Counter
 from ..read.package import check_package
 from ..schema import GENERIC
 from .conventions import conventions
@@ -89,6 +90,7 @@ def read_xlsx(path: str | Path) -> Imported:
     path = Path(path)
     if path.suffix.lower() in (".xls", ".et"):
         raise input_error(path, "不支持旧的 .xls/.et 格式", "在 Excel 或 WPS 中“另存为”.xlsx 后再导入", rule="input.read")
+    unsaved = _prescan(path)  # budgets first: openpyxl makes an object per cell of a merged range
     try:
         check_package(path, "Excel 文件")
         wb = load_workbook(path, data_only=True)
@@ -103,9 +105,55 @@ def read_xlsx(path: str | Path) -> Imported:
         grid, nrows, ncols = _grid(ws)
         header_row = _find_header(grid, nrows, ncols, conv)
         if header_row:
-            return _read_sheet(path, ws.title, grid, nrows, ncols, header_row, conv)
+            out = _read_sheet(path, ws.title, grid, nrows, ncols, header_row, conv)
+            if unsaved:
+                out.unplaced += _formulas_without_values(path, ws.title, grid)
+            return out
     raise input_error(path, "没有找到整改清单的表头（问题、整改措施等列）",
                       "表头应含“问题”“整改措施”“完成时限”等列名，且在前 15 行内", rule="input.read")
+
+
+_S = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+
+
+def _prescan(path: Path) -> bool:
+    """Stream every worksheet once, checking the budgets (cells, merged ranges and the cells
+    they cover, inflated size) before openpyxl builds anything. True when a formula cell has
+    no saved value (a file written by a program, never opened in Excel): such cells read as
+    empty, so they are reported, not dropped."""
+    from lxml import etree
+    from openpyxl.utils.cell import range_boundaries
+
+    counter, used, unsaved = Counter(path), [0], False
+    try:
+        with zipfile.ZipFile(path) as zf:
+            for name in (n for n in zf.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml")):
+                with zf.open(name) as raw:
+                    for _, el in etree.iterparse(BoundedReader(raw, path, used), events=("end",), resolve_entities=False,
+                                                 no_network=True, load_dtd=False, huge_tree=False):
+                        if el.tag == f"{_S}c":
+                            counter.add("cells", where=name)
+                            value = el.find(f"{_S}v")
+                            unsaved = unsaved or (el.find(f"{_S}f") is not None and (value is None or not value.text))
+                            el.clear()
+                        elif el.tag == f"{_S}mergeCell":
+                            counter.add("merged", where=name)
+                            c1, r1, c2, r2 = range_boundaries(el.get("ref") or "A1")
+                            counter.add("merged_cells", (c2 - c1 + 1) * (r2 - r1 + 1), where=f"{name}：{el.get('ref')}")
+                        elif el.tag == f"{_S}row":
+                            el.clear()
+    except (zipfile.BadZipFile, etree.XMLSyntaxError, OSError, ValueError, TypeError):
+        return False  # openpyxl reports what is wrong with the file
+    return unsaved
+
+
+def _formulas_without_values(path: Path, sheet: str, grid) -> list[str]:
+    from openpyxl import load_workbook
+
+    ws = load_workbook(path, data_only=False)[sheet]
+    return [f"{cell.coordinate}：公式“{cell.value}”没有保存的计算结果（在 Excel 或 WPS 中打开、保存后再导入）"
+            for row in ws.iter_rows() for cell in row
+            if cell.data_type == "f" and (cell.row, cell.column) not in grid]
 
 
 def _find_header(grid, nrows: int, ncols: int, conv) -> int | None:

@@ -12,7 +12,9 @@ from pathlib import Path
 from ..diagnostics import input_error
 from ..model import Material, Node, Paragraph, Section, TextLine
 from ..numerals import split_number
+from .budget import MAX_CHARS, MAX_PARAGRAPH_CHARS, MAX_PARAGRAPHS, over
 from .common import blocks_from_text, split_run_in
+from .package import check_budgets, check_package
 from .source import read_text
 
 # A manual line break (a title set on two lines) joins Chinese text without a space.
@@ -26,11 +28,25 @@ def _join_breaks(text: str) -> str:
 DATE_LINE = re.compile(r"^\s*(\d{4}|[〇零一二三四五六七八九]{4})\s*年\s*\S{1,3}\s*月\s*\S{1,3}\s*日\s*$")
 
 
+def within_budget(path: str, content: list[tuple[int, str]]) -> None:
+    """Refuse a text past the paragraph budgets before anything is built from it."""
+    if len(content) > MAX_PARAGRAPHS:
+        raise over(path, "paragraphs", line=content[MAX_PARAGRAPHS][0])
+    total = 0
+    for n, text in content:
+        if len(text) > MAX_PARAGRAPH_CHARS:
+            raise over(path, "chars", line=n, where=f"第 {n} 行有 {len(text):,} 字")
+        total += len(text)
+        if total > MAX_CHARS:
+            raise over(path, "text", line=n)
+
+
 def parse_lines(path: str, lines: list[str], fmt: str) -> Material:
     """Build a Material from numbered lines (line i+1 is lines[i])."""
     mat = Material(path=path, format=fmt, files=[path])
     numbered = [(i + 1, raw) for i, raw in enumerate(lines)]
     content = [(n, t) for n, t in numbered if t.strip()]
+    within_budget(path, content)
     for n, t in content:
         stripped = t.lstrip()
         mat.lines.append(TextLine(path, n, t.strip(), len(t) - len(stripped) + 1))
@@ -89,10 +105,9 @@ def parse_docx(path: str | Path) -> Material:
     from docx.opc.exceptions import PackageNotFoundError
     from lxml.etree import XMLSyntaxError
 
-    from .package import check_package
-
+    check_package(path, "Word 文件")  # the zip itself: truncated, a bomb, a DOCTYPE
+    check_budgets(path)  # streamed first: python-docx would build the whole tree of a hostile file
     try:
-        check_package(path, "Word 文件")
         doc = Document(str(path))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, XMLSyntaxError) as exc:
         raise input_error(path, "无法打开 Word 文件：不是有效的 .docx（可能是旧版 .doc 或文件已损坏）",

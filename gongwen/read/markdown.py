@@ -13,10 +13,11 @@ import os
 import re
 from pathlib import Path
 
-from ..diagnostics import input_error
+from ..diagnostics import Diagnostic, input_error
 from ..mdtext import md_unescape
 from ..model import Cell, Material, Node, Paragraph, Point, Row, Section, Table, TextLine
 from ..numerals import split_number, split_point_number
+from .budget import MAX_CHARS, MAX_DEPTH, RULE, over
 from .common import blocks_from_text, find_examples
 from .source import read_text, split_front_matter
 
@@ -250,9 +251,41 @@ def parse_markdown(path: str | Path) -> Material:
     return mat
 
 
+# One level of nesting at the start of a line: a quote marker or a list marker.
+_NEST_MARK = re.compile(r"[ \t]*(?:>|[-+*](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$))")
+
+
+def nesting_depth(raw: str) -> int:
+    """How deep a line is nested: its quote and list markers, and its indentation (two
+    spaces a level), counted without parsing, so a hostile file costs one pass."""
+    if not raw or raw[0] not in " \t>-+*0123456789":
+        return 0
+    indent = len(raw) - len(raw.lstrip(" \t"))
+    depth, pos = 0, 0
+    while m := _NEST_MARK.match(raw, pos):
+        depth, pos = depth + 1, m.end()
+    return indent // 2 + depth
+
+
+def flatten_deep(lines: list[str]) -> list[str]:
+    """The lines with every one nested past the budget read as plain text (its markers dropped),
+    so no parser or renderer recurses into it."""
+    out = []
+    for raw in lines:
+        if nesting_depth(raw) > MAX_DEPTH:
+            pos = 0
+            while m := _NEST_MARK.match(raw, pos):
+                pos = m.end()
+            raw = raw[pos:].lstrip(" \t")
+        out.append(raw)
+    return out
+
+
 def _parse_file(mat: Material, f: Path, offset: int, stack: list[Section]) -> None:
     path = str(f)
     src = read_text(f)
+    if len(src.text) > MAX_CHARS:
+        raise over(path, "text")
     fm = split_front_matter(src)
     lines = src.lines
     mat.files.append(path)
@@ -277,6 +310,11 @@ def _parse_file(mat: Material, f: Path, offset: int, stack: list[Section]) -> No
 
     tokens = _simple_tokens(body_lines) if "\0" not in src.text else None
     if tokens is None:
+        deep = next((i for i, raw in enumerate(body_lines) if nesting_depth(raw) > MAX_DEPTH), None)
+        if deep is not None:  # a finding, and the over-deep lines read as plain text
+            mat.notes.append(Diagnostic(path, deep + 1, 1, RULE, "error", f"列表或引用嵌套超过预算 {MAX_DEPTH} 层，超出部分按普通文字读取",
+                                        "材料不需要这么深的层次：按一、（一）1.（1）四级标题和要点组织内容"))
+            body_lines = flatten_deep(body_lines)
         tokens = _markdown_parser().parse("\n".join(body_lines))
     in_list = 0
     in_table = False  # the tokens inside a table were read by _table: skip them

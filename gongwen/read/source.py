@@ -15,8 +15,7 @@ from pathlib import Path
 import yaml
 
 from ..diagnostics import Diagnostic, input_error
-
-MAX_BYTES = 20 * 1024 * 1024  # a material is a few dozen KB; anything this big is not one
+from .budget import MAX_BYTES  # a material is a few dozen KB; anything this big is not one
 
 
 @dataclass

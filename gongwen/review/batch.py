@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .. import intake
 from ..check.run import resolve_schema
-from ..diagnostics import InputError, input_error
+from ..diagnostics import InputError, crash_error, input_error
 from ..files import TMP_PREFIX, make_readable, write_if_changed
 from ..intake.markdown import import_material, replace_folder
 from ..model import Material
@@ -111,12 +111,15 @@ def review(inbox: str | Path, out: str | Path, *, reference: str | Path | None =
         except Exception as exc:  # noqa: BLE001 - a file that breaks a reader stops nothing else
             _unreadable(row, _crash(path, exc, log))
             continue
-        row.unit = str(mat.meta.get("unit") or "") or guess_unit(mat.title, path.stem, [p.text for p in mat.closing])
         if secret:
-            row.status = "classified"  # nothing read from a classified file is kept
+            row.status = "classified"  # nothing read from a classified file is kept: the unit
+            row.unit = guess_unit("", path.stem)  # comes from its file name, never from its text
             row.note = "涉密文件：标有秘密、机密或绝密，属于国家秘密；未生成材料，请按保密规定另行处理"
             _remove_material(docs, state.get(rel, {}).get("folder"))
+            if path in converted:  # nor the Word file LibreOffice made of it
+                converted.pop(path).unlink(missing_ok=True)
             continue
+        row.unit = str(mat.meta.get("unit") or "") or guess_unit(mat.title, path.stem, [p.text for p in mat.closing])
         mats[mat.path] = mat
         paths[mat.path] = path
         row_of_path[mat.path] = row
@@ -222,8 +225,7 @@ def _crash(path: Path, exc: Exception, log) -> InputError:
     import traceback
 
     log(f"{path}：处理时出错（程序错误，请报告）：\n" + "".join(traceback.format_exception(exc)).rstrip())
-    return input_error(path, f"处理此文件时程序出错（{type(exc).__name__}: {exc}）",
-                       "请把该文件和终端中的出错信息报告给维护人员；其他文件不受影响", rule="input.crash")
+    return crash_error(path, exc)
 
 
 def _unreadable(row: Row, exc: InputError) -> None:

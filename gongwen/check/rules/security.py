@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 from ...model import Node
@@ -44,15 +45,29 @@ _MAYBE = first_chars("<sd", r"<|script\s*:|data\s*:", re.IGNORECASE)
 _COMMENT = LazyPattern(r"<!--.*?-->", re.DOTALL)
 ACTIVE = LazyPattern(
     r"<\s*(?P<tag>script|iframe|object|embed|frame|frameset)\b"
-    r"|<[A-Za-z][^>]*?\s(?P<event>on[a-z]+)\s*="
+    r"|<[A-Za-z][^>]*?[\s/](?P<event>on[a-z]+)\s*="
     r"|(?P<js>(?:javascript|vbscript)\s*:)"
     r"|(?P<data>data\s*:\s*text/html)",
     re.IGNORECASE,
 )
 
 
+def decoded(text: str) -> str:
+    """The text as a browser may end up reading it: character references decoded (&lt; &#60;
+    &#x3C; &LT …), again while that changes anything (&amp;lt;), at most a few times. A page
+    builder that decodes a title once more would otherwise run what the rule let through."""
+    for _ in range(3):
+        if "&" not in text:
+            break
+        plain = html.unescape(text)
+        if plain == text:
+            break
+        text = plain
+    return text
+
+
 def _active(text: str):
-    for m in ACTIVE.finditer(_COMMENT.sub(lambda c: " " * len(c.group(0)), text)):
+    for m in ACTIVE.finditer(_COMMENT.sub(lambda c: " " * len(c.group(0)), decoded(text))):
         if m.group("tag"):
             yield m, f"<{m.group('tag').lower()}>"
         elif m.group("event"):
@@ -64,7 +79,8 @@ def _active(text: str):
 
 
 @rule("security.raw-html", "warning", "材料中含有可执行的 HTML",
-      "Markdown 材料中出现 <script>、<iframe>、onclick= 等事件属性或 javascript: 链接，构建后会在读者的浏览器中执行。"
+      "Markdown 材料中出现 <script>、<iframe>、onclick= 等事件属性或 javascript: 链接，构建后会在读者的浏览器中执行；"
+      "写成字符实体（&lt;svg onload=…&gt;、&#60;script&#62;）也一样，先还原再判断。"
       "平时为警告，正式发布时为错误。代码块中的内容不受影响。",
       bad='<a href="javascript:alert(1)">查看附件</a>', good="[查看附件](附件一.md)")
 def raw_html(ctx: Context):
@@ -77,7 +93,8 @@ def raw_html(ctx: Context):
         lines = list(ctx.source_lines(path))
         # Every _MAYBE match holds < or :, so most files are ruled out without a regex.
         text = "\n".join(lines)
-        if not lines or ("<" not in text and ":" not in text) or not any(_MAYBE.search(line) for line in lines):
+        if not lines or ("<" not in text and ":" not in text and "&" not in text) \
+                or not any(_MAYBE.search(decoded(line)) for line in lines):
             continue  # nothing that could be active content: skip the Markdown parse
         fm = split_front_matter(SourceText(path, "\n".join(lines)))
         body = "\n".join([""] * fm.end_line + lines[fm.end_line:])
