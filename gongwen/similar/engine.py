@@ -290,8 +290,8 @@ class Engine:
 
     def _exact_reports(self, unit: tuple[str, int], overlaps: list) -> list[Match]:
         """The unit's reports when its sources together cover min_share of it: every source that
-        alone covers min_share, and each other one that adds min_part of it the others do not
-        (a point stitched from two templates; a stray shared phrase is not a source)."""
+        covers min_part of it (a point stitched from two templates; a family member holding the
+        same half as its source is named too; a stray shared phrase is not a source)."""
         cfg = self.config
         ma = self._materials[unit[0]]
         pa = ma.prepared[unit[1]]
@@ -305,7 +305,7 @@ class Engine:
             for s, e in ra:
                 mask[s:e] = True
             share = float(mask.sum()) / size
-            if share >= cfg.min_share or (mask & ~covered).sum() >= max(cfg.min_run, cfg.min_part * size):
+            if share >= cfg.min_share or mask.sum() >= max(cfg.min_run, cfg.min_part * size):
                 kept.append((kb, ib, ra, rb, share))
                 covered |= mask
         combined = float(covered.sum()) / size
