@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from .match import Match
 
 # Names imported on first use: `gongwen` builds its parser with this package's command, and
-# every other command should not pay for YAML, numpy or datasketch.
+# every other command should not pay for YAML, numpy, jieba or rapidfuzz.
 _LAZY = {"Engine": "engine", "Match": "match", "Side": "match", "SimilarConfig": "config", "load_config": "config",
          "Unit": "units", "units_of": "units"}
 
