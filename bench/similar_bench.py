@@ -8,7 +8,9 @@ corpus (bench/similar_corpus.py, untimed), load every material and reference (ti
 compare (gongwen.similar.compare), then score the reports against the labels. A report is
 right when both units belong to one family of injected copies (a source point and its
 copies, which are also copies of each other); recall counts labelled (copy, source) pairs
-found in either direction. Reports between units of no family are reports on materials
+found in either direction, at either level (exact or paraphrase). Each level (L1-L4) gets its
+recall and the precision of the reports touching its copies; the paraphrase level's reports
+are scored on their own too. Reports between units of no family are reports on materials
 that share only stock phrases.
 """
 

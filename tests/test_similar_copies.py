@@ -205,3 +205,15 @@ def test_problems_repeated_from_last_years_material_are_their_own_finding(tmp_pa
     both = compare([load(last), load(this)])
     assert not [m for m in both if Path(m.a.material).resolve() == last.resolve()]
     assert repeated_by_material(both)[str(this)][0] == 6
+
+
+def test_last_years_material_is_not_read_when_classified_nor_when_front_matter_is_untrusted(tmp_path):
+    last, this = year_pair(tmp_path)
+    index = last / "index.md"
+    # Last year's material turns out to be classified: it is never compared, nor quoted.
+    index.write_text(index.read_text(encoding="utf-8").replace("密级: 内部", "密级: 秘密"), encoding="utf-8")
+    assert not [m for m in compare([load(this)]) if m.repeated]
+    index.write_text(index.read_text(encoding="utf-8").replace("密级: 秘密", "密级: 内部"), encoding="utf-8")
+    assert [m for m in compare([load(this)]) if m.repeated]
+    # What units send is untrusted (gongwen review): front matter previous: is not followed.
+    assert not [m for m in compare([load(this)], follow_previous=False) if m.repeated]

@@ -1,10 +1,9 @@
 #!/bin/sh
 # Debian packages the tests drive for real: chromium (browser tests), CJK fonts (so Chinese is
 # not boxes), nginx (serving test), LibreOffice + poppler (Word export checked as PDF; Calc reads the ledger .xlsx), Fandol
-# fonts from texlive-lang-chinese (free 仿宋/宋/黑/楷), redis-server (the copy-detection index in a
-# shared store). Installs only what is missing.
+# fonts from texlive-lang-chinese (free 仿宋/宋/黑/楷). Installs only what is missing.
 set -eu
-pkgs="chromium fonts-noto-cjk nginx poppler-utils libreoffice-writer-nogui libreoffice-calc-nogui texlive-lang-chinese redis-server"
+pkgs="chromium fonts-noto-cjk nginx poppler-utils libreoffice-writer-nogui libreoffice-calc-nogui texlive-lang-chinese"
 missing=""
 for p in $pkgs; do dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"; done
 [ -z "$missing" ] && exit 0

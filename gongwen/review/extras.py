@@ -23,7 +23,9 @@ def compare(materials: dict[str, Material], references: list[Material], log: Cal
     if not hasattr(similar, "compare") or not hasattr(similar, "copied_share_by_material"):
         return None
     log(f"雷同检测：{len(materials)} 份材料，{len(references)} 份参考文本，{len(previous)} 份上年材料")
-    return similar.compare(list(materials.values()), list(references), previous=list(previous), stock=list(stock))
+    # Front matter previous: in a received material is not followed: it could name any path.
+    return similar.compare(list(materials.values()), list(references), previous=list(previous), stock=list(stock),
+                           follow_previous=False)
 
 
 def fill_copied(rows: dict[str, Row], matches: list | None, name_of: dict[str, str]) -> None:

@@ -94,7 +94,7 @@ def overview_markdown(rows: list[Row], material_url: Callable[[Row], str | None]
 
     heads = [("文件", "text"), ("单位", "text"), ("类型", "text"), ("稿次", "text"), ("错误", "number"),
              ("警告", "number"), *((g, "number") for g in GROUP_ORDER), ("缺少方面", "number"), ("占位符", "number"),
-             ("雷同", "number"), ("台账", "text"), ("结论", "text"), ("依据与说明", "text")]
+             ("雷同", "number"), ("疑似洗稿", "text"), ("与上年重复", "text"), ("台账", "text"), ("结论", "text"), ("依据与说明", "text")]
     out = ['<div class="gw-review">',
            ('<p class="gw-review-filters">'
             f'<label>单位 <select data-gw-filter="unit"><option value="">全部</option>{options("unit")}</select></label> '
@@ -122,6 +122,8 @@ def overview_markdown(rows: list[Row], material_url: Callable[[Row], str | None]
             _cell(r.placeholders if checked else "", sort=r.placeholders if checked else -1),
             _cell(copied + (f"（{r.copied_from}）" if r.copied_share and r.copied_from else ""),
                   sort=r.copied_share if r.copied_share is not None else -1),
+            _cell(r.paraphrase_text if checked else "", wrap=True),
+            _cell(r.repeated_text if checked else "", wrap=True),
             _cell(r.ledger_text if checked else "", wrap=True),
             _cell(r.conclusion, html=f'<span class="gw-conclusion" data-conclusion="{esc(r.conclusion)}">'
                                     f"{esc(r.conclusion)}</span>"),

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from .match import Match
 
 # Names imported on first use: `gongwen` builds its parser with this package's command, and
-# every other command should not pay for YAML, numpy or datasketch.
+# every other command should not pay for YAML, numpy, jieba or rapidfuzz.
 _LAZY = {"Engine": "engine", "Match": "match", "Side": "match", "SimilarConfig": "config", "load_config": "config",
          "Unit": "units", "units_of": "units"}
 
@@ -88,7 +88,8 @@ def mark_previous(matches: list[Match], previous_of: dict[str, str]) -> list[Mat
 
 
 def compare(materials: list[Material], references: list[Material] = (), config: SimilarConfig | None = None,
-            *, previous: list[Material] = (), stock: list[Material] = (), progress: bool = False) -> list[Match]:
+            *, previous: list[Material] = (), stock: list[Material] = (), follow_previous: bool = True,
+            progress: bool = False) -> list[Match]:
     """Every material against every other one, each reference text and each of last year's
     materials (`previous`, and those front matter `previous:` names, read here).
 
@@ -97,7 +98,8 @@ def compare(materials: list[Material], references: list[Material] = (), config: 
     least config.min_run characters after normalising, stock phrases (the shipped list, the
     texts in `stock`) not counted, when all its sources together cover config.min_share of it;
     and, at the paraphrase level, for a problem point rewritten from b in other words. Exact
-    copies first, largest share first."""
+    copies first, largest share first. follow_previous=False: front matter `previous:` is not
+    followed (what units send is untrusted: a path there must not make us read outside INBOX)."""
     from .engine import Engine  # numpy: imported only when comparing
     from .units import units_of
 
@@ -105,7 +107,7 @@ def compare(materials: list[Material], references: list[Material] = (), config: 
     previous_of, extra = {}, []
     known = {os.path.realpath(str(m.path)) for m in list(materials) + list(references) + list(previous)}
     for key, mat in mats.items():
-        path = previous_path(mat)
+        path = previous_path(mat) if follow_previous else None
         if path is None:
             continue
         previous_of[key] = str(path)
@@ -121,13 +123,17 @@ def compare(materials: list[Material], references: list[Material] = (), config: 
 
 
 def _load_previous(path: Path):
+    """Last year's material named by front matter, or None: unreadable (meta.field says so) or
+    classified (a state secret is never read into a comparison, nor quoted in its report)."""
     from ..diagnostics import InputError
     from ..read import load
+    from ..check.secrecy import marks_in_file
 
     try:
-        return load(path)
+        mat = load(path)
     except InputError:
-        return None  # last year's material unreadable: nothing to repeat from (meta.field says so)
+        return None
+    return None if any(marks_in_file(f) for f in mat.files) else mat
 
 
 def _copies(matches: Iterable[Match]) -> Iterator[Match]:

@@ -14,7 +14,7 @@ DEFAULTS = Path(__file__).resolve().parent.parent / "data" / "similar.yaml"
 class SimilarConfig:
     min_run: int = 13  # consecutive (normalised) characters a shared run needs
     min_share: float = 0.5  # part of a unit's characters covered by shared runs (all its sources together)
-    min_part: float = 0.2  # a further source of a stitched unit covers at least this part the others do not
+    min_part: float = 0.2  # a source of a stitched unit covers at least this part of it
     min_chars: int = 13  # units shorter than this (normalised) are not compared
     max_family: int = 20  # a run in more units than this: each is verified against this many of them
     stock_phrases: bool = True  # discount the shipped formula list (gongwen/data/stock_phrases.txt)

@@ -58,6 +58,10 @@ class Engine:
         self._crowd: dict[int, int] = {}  # unit id -> units holding its most shared k-gram, when over the cap
         self._pairs: dict[tuple[str, str], list[tuple]] = {}  # sorted material keys -> verified overlaps
         self._copied: set[tuple] = set()  # unit pairs each covering the other for min_share, word for word
+        self._of_unit: dict[tuple[str, int], list[tuple]] = {}  # unit -> the verified overlaps it is in
+        self._reports: dict[tuple[str, int], list[Match]] = {}  # unit -> its reports, worked out …
+        self._dirty: set[tuple[str, int]] = set()  # … again for these only (an edit touches a few)
+        self._sorted: list[Match] = []
         self.stats = {"units": 0, "candidates": 0, "verified": 0, "queried": 0}
         # While cleared, an update running in a thread waits at its next step: the preview
         # clears it while it rebuilds, so a page is never slowed by the first comparison.
@@ -113,8 +117,7 @@ class Engine:
             self._add(key, units, ref, prev, stamp)
             changed.add(key)
         self._log(f"雷同检测：{len(self._materials)} 份材料，{sum(len(m.units) for m in self._materials.values())} 个比对单元")
-        for pair in [p for p in self._pairs if p[0] in changed or p[1] in changed]:
-            del self._pairs[pair]
+        self._forget(changed)
         self._copied = {p for p in self._copied if p[0][0] not in changed and p[1][0] not in changed}
         if changed and changed >= set(self._materials):  # a first build: every pair at once
             self._all_pairs()
@@ -231,43 +234,64 @@ class Engine:
                        self.config.para_sentence, self.config.para_words)
             found = (al,) if al else None
         if found:
-            self._pairs.setdefault(tuple(sorted((ka, kb))), []).append((level, ka, ia, kb, ib, *found))
+            record = (level, ka, ia, kb, ib, *found)
+            self._pairs.setdefault(tuple(sorted((ka, kb))), []).append(record)
+            for unit in (x, y):
+                self._of_unit.setdefault(unit, []).append(record)
+                self._dirty.add(unit)
+
+    def _forget(self, changed: set[str]) -> None:
+        """Drop the overlaps of changed materials; their units and partners are reported anew."""
+        gone: dict[tuple[str, int], set[int]] = {}
+        for pair in [p for p in self._pairs if p[0] in changed or p[1] in changed]:
+            for record in self._pairs.pop(pair):
+                for unit in ((record[1], record[2]), (record[3], record[4])):
+                    gone.setdefault(unit, set()).add(id(record))
+        for unit, ids in gone.items():
+            kept = [r for r in self._of_unit.get(unit, ()) if id(r) not in ids]
+            if kept:
+                self._of_unit[unit] = kept
+            else:
+                self._of_unit.pop(unit, None)
+            self._dirty.add(unit)
+        self._dirty.update(u for u in self._reports if u[0] in changed)
 
     # ------------------------------------------------------------------ results
 
     def matches(self) -> list[Match]:
-        exact: dict[tuple[str, int], list] = {}
-        para: dict[tuple[str, int], list] = {}
-        for records in self._pairs.values():
-            for level, ka, ia, kb, ib, *found in records:
-                if level == EXACT:
-                    ra, rb = found
-                    sides = (((ka, ia), (kb, ib, ra, rb)), ((kb, ib), (ka, ia, rb, ra)))
-                    target = exact
-                else:
-                    (al,) = found
-                    sides = (((ka, ia), (kb, ib, al)), ((kb, ib), (ka, ia, [(j, i, s) for i, j, s in al])))
-                    target = para
-                for (key, i), other in sides:
-                    if not self._materials[key].reference:
-                        target.setdefault((key, i), []).append(other)
-        out: list[Match] = []
-        reported = set()  # units copied exactly are not reported again as paraphrased
-        for unit, overlaps in exact.items():
-            found = self._exact_reports(unit, overlaps)
-            if found:
-                reported.add(unit)
-                out.extend(found)
-        for unit, aligned in para.items():
-            if unit not in reported:
-                out.extend(self._paraphrase_reports(unit, aligned))
-        out.sort(key=lambda m: (m.level != EXACT, -m.share, m.a.material, m.a.index, m.b.material, m.b.index))
-        return out
+        """Every report, exact copies first, largest share first. Only units whose overlaps
+        changed since the last call are worked out again."""
+        if self._dirty:
+            for unit in self._dirty:
+                self._reports.pop(unit, None)
+                m = self._materials.get(unit[0])
+                if m is None or m.reference or unit not in self._of_unit:
+                    continue
+                exact, para = [], []
+                for level, ka, ia, kb, ib, *found in self._of_unit[unit]:
+                    mine = (ka, ia) == unit
+                    if level == EXACT:
+                        ra, rb = found
+                        exact.append((kb, ib, ra, rb) if mine else (ka, ia, rb, ra))
+                    else:
+                        (al,) = found
+                        para.append((kb, ib, al) if mine else (ka, ia, [(j, i, s) for i, j, s in al]))
+                # units copied word for word are not reported again as paraphrased
+                reports = self._exact_reports(unit, exact) if exact else []
+                if not reports and para:
+                    reports = self._paraphrase_reports(unit, para)
+                if reports:
+                    self._reports[unit] = reports
+            self._dirty.clear()
+            self._sorted = sorted((m for ms in self._reports.values() for m in ms),
+                                  key=lambda m: (m.level != EXACT, -m.share, m.a.material, m.a.index, m.b.material,
+                                                 m.b.index))
+        return list(self._sorted)
 
     def _exact_reports(self, unit: tuple[str, int], overlaps: list) -> list[Match]:
         """The unit's reports when its sources together cover min_share of it: every source that
-        alone covers min_share, and each other one that adds min_part of it the others do not
-        (a point stitched from two templates; a stray shared phrase is not a source)."""
+        covers min_part of it (a point stitched from two templates; a family member holding the
+        same half as its source is named too; a stray shared phrase is not a source)."""
         cfg = self.config
         ma = self._materials[unit[0]]
         pa = ma.prepared[unit[1]]
@@ -281,7 +305,7 @@ class Engine:
             for s, e in ra:
                 mask[s:e] = True
             share = float(mask.sum()) / size
-            if share >= cfg.min_share or (mask & ~covered).sum() >= max(cfg.min_run, cfg.min_part * size):
+            if share >= cfg.min_share or mask.sum() >= max(cfg.min_run, cfg.min_part * size):
                 kept.append((kb, ib, ra, rb, share))
                 covered |= mask
         combined = float(covered.sum()) / size

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..check.run import check
+from ..check.secrecy import marks_in_file
 from ..diagnostics import InputError
 from ..read import load
 from ..similar import (
@@ -107,7 +108,7 @@ class SiteSimilarity:
             return out
         for path in reference_inputs([str(self.reference)]):
             mat = self._load(path)
-            if mat is not None:
+            if mat is not None and not any(marks_in_file(f) for f in mat.files):
                 out[f"ref:{path}"] = units_of(mat)
         return out
 
@@ -124,7 +125,8 @@ class SiteSimilarity:
             previous_of[path] = str(prev)
             if os.path.realpath(prev) not in inside and prev.exists():
                 mat = self._load(prev)
-                if mat is not None:
+                # a classified file is never compared, nor quoted on the 雷同比对 page
+                if mat is not None and not any(marks_in_file(f) for f in mat.files):
                     extra[f"prev:{prev}"] = units_of(mat)
         return previous_of, extra
 
