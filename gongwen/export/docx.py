@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import uuid
 from copy import deepcopy
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -34,10 +33,11 @@ from docx.shared import Mm, Twips
 from docx.text.paragraph import Paragraph
 from lxml.etree import SubElement
 
-from .layout import column_widths, marking, signature, split_title
+from ..files import write_bytes_atomic
 from ..model import Material, Section, Table
 from ..numbering import numbered_blocks
 from ..schema import Schema
+from .layout import column_widths, marking, signature, split_title
 
 # --- figures (GB/T 9704-2012 §5, and DESIGN §4) ----------------------------------------
 
@@ -631,18 +631,9 @@ def build_document(material: Material, schema: Schema):
 
 def write_docx(material: Material, schema: Schema, out_path: str | os.PathLike) -> None:
     """Write the material as a GB/T 9704 Word file; readers never see a half-written file."""
-    out = Path(out_path)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    doc = build_document(material, schema)
-    # Not mkstemp: its 0600 mode would survive os.replace and hide the file from a web server.
-    tmp = out.with_name(f".{out.name}.{uuid.uuid4().hex[:8]}.tmp")
-    try:
-        with open(tmp, "xb") as fh:
-            doc.save(fh)
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    buf = BytesIO()
+    build_document(material, schema).save(buf)
+    write_bytes_atomic(Path(out_path), buf.getvalue())
 
 
 __all__ = ["ANCHOR_PREFIX", "anchor_name", "build_document", "file_tag", "write_docx"]

@@ -10,10 +10,9 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import os
-import tempfile
 from pathlib import Path
 
+from ..files import write_atomic
 from ..model import Material
 from .conventions import fold
 from .types import Ledger, LedgerRow, ProblemRef
@@ -87,11 +86,4 @@ def remember(mat: Material, refs: dict[str, str], before: dict[str, str]) -> Non
     if path is None or refs == before:
         return
     with contextlib.suppress(OSError):  # a read-only checkout still checks; it just cannot remember
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump({"material": str(Path(mat.path).resolve()), "refs": refs}, fh, ensure_ascii=False)
-            os.replace(tmp, path)
-        finally:
-            Path(tmp).unlink(missing_ok=True)
+        write_atomic(path, json.dumps({"material": str(Path(mat.path).resolve()), "refs": refs}, ensure_ascii=False))

@@ -7,13 +7,14 @@ four states, with a drop-down; a status word that differs is kept as a cell comm
 from __future__ import annotations
 
 import datetime
+import io
 import os
-import uuid
 from collections.abc import Iterable
 from copy import copy
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..files import write_bytes_atomic
 from ..model import Material
 from ..untrusted import text_cell
 from .summary import is_overdue
@@ -129,13 +130,7 @@ def write_xlsx(rows: Iterable[SheetRow], out: str | os.PathLike) -> int:
             elif hasattr(value, "data_type"):  # a cell made above (WriteOnlyCell is a function, not a class)
                 text_cell(value)
         ws.append(cells)
-    target = Path(out)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.tmp")
-    try:
-        wb.save(tmp)
-        os.replace(tmp, target)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    buf = io.BytesIO()
+    wb.save(buf)
+    write_bytes_atomic(Path(out), buf.getvalue())
     return len(rows)

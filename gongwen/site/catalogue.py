@@ -18,6 +18,7 @@ from pathlib import Path
 from ..check.run import check, resolve_schema
 from ..check.secrecy import SecretMark, TreeScan
 from ..diagnostics import SEVERITY_ZH, Diagnostic, InputError
+from ..files import write_bytes_atomic
 from ..model import Material
 from ..read import is_material_folder, load
 from ..read.comments import COMMENTS_FILE
@@ -263,10 +264,7 @@ def write_cache(path: Path, data: bytes) -> None:
     """Write one cache file atomically; a cache that cannot be written is only slower, never
     an error."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
+        write_bytes_atomic(path, data)
     except OSError:
         pass
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 import hashlib
 import html
 import json
-import os
 import re
 import shutil
 from pathlib import Path, PurePosixPath
@@ -15,6 +14,7 @@ from urllib.parse import quote
 
 from ..export.docx import write_docx
 from ..export.layout import marking, split_title
+from ..files import write_atomic
 from ..untrusted import esc
 from ..untrusted import href as quote_href
 from .catalogue import Entry, code_version, folder_hash
@@ -122,11 +122,7 @@ class TitleLines:
     def save(self) -> None:
         if not (self.path and self.changed):
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps({"version": exporter_version(), "titles": self.lines}, ensure_ascii=False),
-                       encoding="utf-8")
-        os.replace(tmp, self.path)
+        write_atomic(self.path, json.dumps({"version": exporter_version(), "titles": self.lines}, ensure_ascii=False))
         self.changed = False
 
 
@@ -144,9 +140,7 @@ def cached_docx(entry: Entry, cache_dir: str | Path) -> tuple[Path, bool]:
     except OSError:
         pass
     write_docx(entry.material, entry.schema, path)  # itself atomic (temporary file + os.replace)
-    tmp = stamp.with_name(f".{stamp.name}.{os.getpid()}.tmp")
-    tmp.write_text(key, encoding="ascii")
-    os.replace(tmp, stamp)
+    write_atomic(stamp, key)
     return path, True
 
 
