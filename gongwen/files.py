@@ -4,6 +4,7 @@ commands, the review and the site code all stand on."""
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -45,3 +46,19 @@ def write_if_changed(path: Path, text: str) -> bool:
         return False
     write_atomic(path, text)
     return True
+
+
+def replace_folder(target: Path, fill) -> None:
+    """Make `target` hold what fill(tmp) writes into a temporary folder beside it, atomically:
+    the folder appears complete, or stays as it was if anything fails."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f"{TMP_PREFIX}{target.name}-", dir=target.parent))
+    try:
+        fill(tmp)
+        make_readable(tmp, folder=True)  # mkdtemp made it 0700
+        if target.exists():
+            shutil.rmtree(target)
+        os.replace(tmp, target)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise

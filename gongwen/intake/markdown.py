@@ -7,17 +7,14 @@ reported. Writing is atomic: the target folder appears complete or not at all.
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import tempfile
 from pathlib import Path
 
 import yaml
 
 from ..check.secrecy import HINT, marks_in_file
 from ..diagnostics import Diagnostic, InputError, input_error
-from ..files import TMP_PREFIX
+from ..files import replace_folder
 from ..mdtext import md_escape, md_paragraph
 from ..model import Material, Point, Section, Table
 from ..schema import Schema, detect_schema
@@ -124,18 +121,3 @@ def import_material(mat: Material, out_dir: str | Path, *, overwrite: bool = Fal
 
     replace_folder(out_dir, fill)
     return removed
-
-
-def replace_folder(target: Path, fill) -> None:
-    """Make `target` hold what fill(tmp) writes into a temporary folder beside it, atomically:
-    the folder appears complete, or stays as it was if anything fails."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f"{TMP_PREFIX}{target.name}-", dir=target.parent))
-    try:
-        fill(tmp)
-        if target.exists():
-            shutil.rmtree(target)
-        os.replace(tmp, target)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise

@@ -13,10 +13,10 @@ import statistics
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..check.secrecy import SecretMark, mark_level, marks_anywhere
 from ..diagnostics import Diagnostic, input_error
 from ..numerals import split_number
 from ..read.budget import MAX_PDF_PAGES, over
-from ..check.secrecy import SecretMark, mark_level, marks_anywhere
 
 # — 1 —, - 1 -, 1, 第1页, 第 1 页 共 3 页, 1/3, Page 1
 PAGE_NUMBER = re.compile(r"^[\s—–\-－~·]*(?:第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+|[Pp]age\s*\d+|\d{1,4})[\s—–\-－~·]*$")

@@ -19,8 +19,8 @@ from pathlib import Path
 from .. import intake
 from ..check.run import resolve_schema
 from ..diagnostics import InputError, crash_error, input_error
-from ..files import TMP_PREFIX, make_readable, write_if_changed
-from ..intake.markdown import import_material, replace_folder
+from ..files import TMP_PREFIX, make_readable, replace_folder, write_if_changed
+from ..intake.markdown import import_material
 from ..model import Material
 from ..schema import GENERIC
 from . import extras
@@ -156,8 +156,7 @@ def review(inbox: str | Path, out: str | Path, *, reference: str | Path | None =
                 _copy_material(path, target)
             else:
                 import_material(mat, target, overwrite=True, meta_overrides={"unit": row.unit, "状态": "定稿"})
-            make_readable(target, folder=True)
-            for f in target.iterdir():
+            for f in target.iterdir():  # copied files keep the sender's modes
                 make_readable(f)
         new_state[row.file] = {"hash": digest, "folder": row.folder}
         schemas[key] = schema

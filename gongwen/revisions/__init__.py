@@ -27,6 +27,7 @@ from ..files import write_atomic
 from ..model import Material
 from ..read import load
 from ..read.comments import SidecarComment, comments_path, comments_yaml, read_comments
+from ..read.package import check_package
 from .mapping import Conflict, Edit, Sources, map_copy, short_date
 from .ooxml import Copy, read_copy
 
@@ -101,6 +102,7 @@ def read_returned(path: Path, cache: Path | None = None) -> Copy:
             raise input_error(path, f"不是 {suffix} 文件或已损坏", "用 Word 或 WPS 打开后另存为 .docx 再试", rule="input.read")
         docx = to_docx(path, cache)
     elif suffix == ".docx":
+        check_package(path, "Word 文件")  # the intake's boundary: bombs, DOCTYPE, truncated zips
         docx = path
     else:
         raise input_error(path, f"不支持的文件类型：{path.suffix or '无扩展名'}",

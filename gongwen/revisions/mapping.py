@@ -196,25 +196,12 @@ def _ops(pieces: list[Piece]) -> tuple[list[_Op], list[bool]]:
     return ops, lead
 
 
-# A "<" that could open HTML (before a letter, "/", "!" or "?", the source's next character
-# counting after the inserted text) is written as an entity: Python-Markdown (the site) keeps
-# a backslash-escaped "<" as HTML. Any other "<" (before Chinese text) stays a plain character.
-_HTML_OPEN = re.compile(r"<(?=[A-Za-z/!?])")
-
-
-def _escape(text: str, cell: bool, following: str = "", line_start: bool = False) -> str:
-    # Inserted words are the reviewer's: they never become Markdown syntax or HTML (nor, at the
-    # start of a line, a heading, quote or list marker).
+def _escape(text: str, cell: bool, line_start: bool = False) -> str:
+    # Inserted words are the reviewer's: they never become Markdown syntax or HTML (md_escape
+    # writes every < and & as an entity), nor, at the start of a line, a heading, quote or list marker.
     if cell:
-        out = md_cell(text)
-    else:
-        out = md_paragraph(text) if line_start and text == text.strip() else md_escape(text)
-    if "<" not in out:
-        return out
-    parts = out.split("<br>") if cell else [out]  # a cell's line breaks stay
-    parts[-1] += following[:1]
-    escaped = "<br>".join(_HTML_OPEN.sub("&lt;", part) for part in parts)
-    return escaped[:-1] if following[:1] else escaped
+        return md_cell(text)
+    return md_paragraph(text) if line_start and text == text.strip() else md_escape(text)
 
 
 def _line_end(text: str, offset: int) -> int:
@@ -272,7 +259,7 @@ def edits_of_anchor(anchor: Anchor, place: Place, original: str, src: str, copy:
                     op.end == n or not lead[op.end]):
                 start, end = start - 2, end + 2  # the whole lead went: its bold marks too
         at_line_start = start == 0 or src[start - 1] == "\n"
-        text = _escape(op.text, place.cell, src[end:end + 1], at_line_start)
+        text = _escape(op.text, place.cell, at_line_start)
         out.append(Edit(place.path, start, end, text, place.line, original[op.start:op.end], op.text, "修改",
                         (op.author,), short_date(op.date), copy))
     return out

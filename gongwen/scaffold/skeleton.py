@@ -5,14 +5,12 @@ only: what to write under them is the writer's; the checks then say what is stil
 from __future__ import annotations
 
 import datetime
-import os
-import shutil
-import tempfile
 from pathlib import Path
 
 import yaml
 
 from ..diagnostics import input_error
+from ..files import replace_folder
 from ..ledger.conventions import MEANING_ZH
 from ..schema import Schema, SectionSpec
 
@@ -61,16 +59,11 @@ def write_skeleton(schema: Schema, folder: Path, unit: str | None, today: dateti
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise input_error(folder, "目标已存在且不是空文件夹，没有写入任何文件", "换一个新的文件夹名，或先移走其中的文件",
                           rule="input.write")
-    folder.parent.mkdir(parents=True, exist_ok=True)
     files = skeleton_files(schema, unit, today)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
-    try:
+
+    def fill(tmp: Path) -> None:
         for name, text in files.items():
             (tmp / name).write_text(text, encoding="utf-8")
-        if folder.exists():
-            folder.rmdir()  # empty (checked above): replaced by the finished folder
-        os.replace(tmp, folder)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+
+    replace_folder(folder, fill)  # an existing folder is empty (checked above)
     return [folder / name for name in files]

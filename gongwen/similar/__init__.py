@@ -125,9 +125,9 @@ def compare(materials: list[Material], references: list[Material] = (), config: 
 def _load_previous(path: Path):
     """Last year's material named by front matter, or None: unreadable (meta.field says so) or
     classified (a state secret is never read into a comparison, nor quoted in its report)."""
+    from ..check.secrecy import marks_in_file
     from ..diagnostics import InputError
     from ..read import load
-    from ..check.secrecy import marks_in_file
 
     try:
         mat = load(path)
