@@ -450,8 +450,72 @@ HOME = """# 公文材料库
 """
 
 
-def generate(n: int, docs_dir: Path, seed: int = 0, ledger: bool = False) -> list[Path]:
+# --------------------------------------------------------------------------- varied text
+
+# Most sentences of a generated material are the seed's, so its text compresses far better
+# than real materials (an index of it gzips ~19x, real texts ~2x). `varied` replaces a share of
+# the sentences with words drawn from jieba's dictionary by their frequency: Chinese with the
+# statistics of real words, compressing like real text, while the kept sentences still hold
+# the search queries' terms. Never a secrecy mark or a known wrong term.
+_SENTENCE = re.compile(r"[^。！？]*[。！？]")
+_CJK_WORD = re.compile(r"[\u4e00-\u9fff]{1,4}")
+
+
+@functools.lru_cache(maxsize=1)
+def _dictionary() -> tuple[list[str], list[int]]:
+    import jieba
+
+    from gongwen.textpatterns import TERM_PATTERN
+
+    words, cum, total = [], [], 0
+    path = Path(jieba.__file__).parent / "dict.txt"
+    for line in path.read_text(encoding="utf-8").splitlines():
+        word, freq, *_ = line.split(" ")
+        if not _CJK_WORD.fullmatch(word) or "密" in word or TERM_PATTERN.search(word):
+            continue
+        total += int(freq)
+        words.append(word)
+        cum.append(total)
+    return words, cum
+
+
+def _salad(rng: random.Random, length: int) -> str:
+    words, cum = _dictionary()
+    out, size = [], 0
+    while size < length:
+        w = rng.choices(words, cum_weights=cum)[0]
+        out.append(w)
+        size += len(w)
+        if size < length and rng.random() < 0.12:
+            out.append("，")
+            size += 1
+    return "".join(out).strip("，") + "。"
+
+
+def vary(text: str, rng: random.Random, share: float) -> str:
+    """text with about `share` of its plain sentences replaced by dictionary words."""
+    lines = text.split("\n")
+    body = 0
+    if lines and lines[0] == "---":  # front matter stays
+        body = lines.index("---", 1) + 1
+    for i in range(body, len(lines)):
+        line = lines[i]
+        if not line or line.startswith(("#", "|", "<", "-", ">")):
+            continue
+
+        def swap(m: re.Match) -> str:
+            s = m.group(0)
+            if "*" in s or "[" in s or rng.random() >= share:
+                return s
+            return _salad(rng, max(len(s) - 1, 4))
+        lines[i] = _SENTENCE.sub(swap, line)
+    return "\n".join(lines)
+
+
+def generate(n: int, docs_dir: Path, seed: int = 0, ledger: bool = False,
+             varied: float = 0.0) -> list[Path]:
     """Write n materials and a home page into docs_dir; return the material folders.
+    varied: the share of sentences replaced by dictionary words (see vary()).
 
     An existing docs_dir is emptied first only if we generated it (it holds the marker file)."""
     docs_dir = Path(docs_dir)
@@ -460,14 +524,18 @@ def generate(n: int, docs_dir: Path, seed: int = 0, ledger: bool = False) -> lis
             raise SystemExit(f"{docs_dir} 不为空，且不是 bench.generate 生成的目录，拒绝覆盖")
         shutil.rmtree(docs_dir)
     docs_dir.mkdir(parents=True, exist_ok=True)
-    (docs_dir / MARKER).write_text(f"n={n} seed={seed}" + (" ledger" if ledger else "") + "\n", encoding="utf-8")
+    (docs_dir / MARKER).write_text(f"n={n} seed={seed}" + (" ledger" if ledger else "")
+                                   + (f" varied={varied}" if varied else "") + "\n", encoding="utf-8")
     corpus = load_corpus()
     folders = []
     for i in range(1, n + 1):
         name, files = material_files(corpus, seed, i, ledger)
         folder = docs_dir / name
         folder.mkdir()
+        rng = random.Random(f"gongwen-bench-varied:{seed}:{i}")
         for fname, text in files.items():
+            if varied:
+                text = vary(text, rng, varied)
             (folder / fname).write_text(text, encoding="utf-8")
         folders.append(folder)
     (docs_dir / "index.md").write_text(HOME.format(mark=LISTING_MARK), encoding="utf-8")
@@ -506,8 +574,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("outdir", type=Path, help="输出的 docs 目录")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--ledger", action="store_true", help="每份材料附整改清单（一级标题“整改清单”，每个问题一至两项措施）")
+    ap.add_argument("--varied", type=float, default=0.0, metavar="比例",
+                    help="把这一比例的句子换成按词频抽取的词典词语，使文本像真实材料一样难以压缩（如 0.8）")
     args = ap.parse_args(argv)
-    folders = generate(args.n, args.outdir, args.seed, ledger=args.ledger)
+    folders = generate(args.n, args.outdir, args.seed, ledger=args.ledger, varied=args.varied)
     size = sum(f.stat().st_size for d in folders for f in d.glob("*.md"))
     pages = sum(1 for d in folders for _ in d.glob("*.md"))
     print(f"已生成 {len(folders)} 份材料，{pages} 个页面，Markdown 共 {size / 1e6:.2f} MB：{args.outdir}")

@@ -21,6 +21,7 @@ from gongwen.site.search_index import (
     page_from_html,
     write_index,
 )
+from gongwen.site.search_shards import remove_sharded, write_sharded
 
 log = logging.getLogger("mkdocs.plugins.gongwen.search")
 
@@ -85,7 +86,15 @@ def on_post_build(*, config):
     for key in [k for k in _pages if k not in keep]:
         del _pages[key]
     offline = config.plugins.get("material/offline")
-    paths = write_index(build_index(pages), config.site_dir,
-                        offline=bool(offline and offline.config.enabled), compress=not _serving[0])
+    index = build_index(pages)
+    offline = bool(offline and offline.config.enabled)
+    if _serving[0] or offline:
+        # A preview rewrites the index on every edit (one file is quickest), and from file://
+        # a worker can read only one script: both keep format 1.
+        remove_sharded(config.site_dir)
+        paths = write_index(index, config.site_dir, offline=offline,
+                            compress=not _serving[0])
+    else:
+        paths = write_sharded(index, config.site_dir)
     sizes = ", ".join(f"{p.name} {p.stat().st_size} B" for p in paths)
     log.debug("search index: %s pages, %s", len(pages), sizes)

@@ -22,7 +22,8 @@ import pytest
 
 from bench.generate import generate, page_texts, page_url
 from bench.search_bench import SearchBox, evaluate, load_queries, site_path, truth_for
-from gongwen.site.search_index import BIN_PATH, deserialize, fold, load_index, search
+from gongwen.site.search_index import BIN_PATH, deserialize, fold, search
+from gongwen.site.search_shards import load_built
 
 from .conftest import ARTIFACTS, build_site, copy_project, free_port, wait_for
 
@@ -83,7 +84,7 @@ def test_query_set_precision_recall_ranking(corpus_site, truth, serve_dir, brows
     docs = project / "docs"
     materials = {page_url(rel) for rel in page_texts(docs)}
     assert len(QUERIES) >= 40 and all(q in truth for q in MISSPELT)
-    index = load_index(site / BIN_PATH)
+    index = load_built(site)
     heads = _title_flags(index)
 
     base = serve_dir(site)
@@ -242,7 +243,7 @@ def test_dirty_build_keeps_pages_it_did_not_render(tmp_path):
         p = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", *extra], cwd=tmp_path, env=env,
                            capture_output=True, text=True, check=False)
         assert p.returncode == 0, p.stderr
-        return load_index(tmp_path / "site" / BIN_PATH)
+        return load_built(tmp_path / "site")
 
     full = mkdocs_build()
     assert not search(full, "不进索引的说明页") and search(full, "三会一课")

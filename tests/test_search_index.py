@@ -10,7 +10,9 @@ from urllib.parse import quote
 
 import pytest
 
+from gongwen.site.search_shards import load_meta, load_sharded, posting, write_sharded
 from gongwen.site.search_index import (
+    fold,
     HEADING_CAP,
     TEXT_CAP,
     W_HEADING,
@@ -150,14 +152,22 @@ def _random_pages(rng: random.Random) -> list[PageText]:
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("files", ["gz", "bin", "js"])
+@pytest.mark.parametrize("files", ["shards", "one-shard", "gz", "bin", "js"])
 def test_worker_answers_like_the_python_search(tmp_path, serve_dir, browser, files):
-    """files: what the worker finds: the usual .bin.gz (+ .bin), only the .bin (a browser
-    without DecompressionStream, or a server that mangles .gz), only an offline build's .js."""
+    """files: what the worker finds. A build's format 2: gram shards and text chunks (cut
+    small here, so that terms span shards and results span chunks), or all in one shard. Format 1: the .bin.gz (+ .bin), only the .bin (a server that mangles .gz), an
+    offline build's .js."""
     rng = random.Random(7)
     pages = _random_pages(rng) + _pages()
     index = build_index(pages)
-    write_index(index, tmp_path, offline=files == "js")
+    if files.startswith("shards") or files == "one-shard":
+        write_sharded(index, tmp_path, shard_bytes=1 << 30 if files == "one-shard" else 512,
+                      chunk_chars=300)
+        assert load_sharded(tmp_path) == index
+        grams = list((tmp_path / "search" / "grams").iterdir())
+        assert len(grams) == 1 if files == "one-shard" else len(grams) > 16
+    else:
+        write_index(index, tmp_path, offline=files == "js")
     if files == "bin":
         (tmp_path / "search" / "gongwen_index.bin.gz").write_bytes(b"not gzip")
     (tmp_path / "assets" / "javascripts").mkdir(parents=True)
@@ -207,3 +217,40 @@ def _marks(html: str) -> list[str]:
     import html as _html
     import re
     return [_html.unescape(m) for m in re.findall(r"<mark>(.*?)</mark>", html)]
+
+
+def test_shards_hold_every_gram_where_the_text_has_it(tmp_path):
+    """Format 2: each character's (section, count) and each pair's positions, as the text has them."""
+    index = build_index(_random_pages(random.Random(3)) + _pages())
+    write_sharded(index, tmp_path, shard_bytes=512, chunk_chars=300)
+    texts = [fold(t) for t in index["text"].split("\n")]
+    grams = {t[i:i + n] for t in texts for n in (1, 2) for i in range(len(t) - n + 1)}
+    grams = sorted(g for g in grams if all(ord(c) <= 0xFFFF for c in g))  # one code unit each
+    rng = random.Random(5)
+    for gram in rng.sample(grams, 200) + ["不存", "镇"]:
+        want = {}
+        for k, t in enumerate(texts):
+            starts = [i for i in range(len(t)) if t.startswith(gram, i)] if gram else []
+            if starts:
+                want[k] = (len(starts), starts if len(gram) == 2 else [])
+        got = posting(tmp_path, gram)
+        assert {k: v[0] for k, v in got.items()} == {k: v[0] for k, v in want.items()}, gram
+        # Positions count UTF-16 code units (as JavaScript does), not Python characters
+        assert all(got[k][1] == _utf16_offsets(texts[k], want[k][1]) for k in want), gram
+
+
+def _utf16_offsets(text: str, starts: list[int]) -> list[int]:
+    return [len(text[:i].encode("utf-16-le")) // 2 for i in starts]
+
+
+def test_a_rebuild_replaces_every_shard(tmp_path):
+    big = build_index(_random_pages(random.Random(3)))
+    write_sharded(big, tmp_path, shard_bytes=512, chunk_chars=300)
+    (tmp_path / "search" / "gongwen_index.bin").write_text("stale format 1")
+    small = build_index(_pages())
+    write_sharded(small, tmp_path, shard_bytes=512, chunk_chars=300)
+    assert load_sharded(tmp_path) == small
+    names = {p.name for p in (tmp_path / "search").iterdir()}
+    assert names == {"gongwen_meta.bin.gz", "grams", "text", "peers.json"}
+    assert len(list((tmp_path / "search" / "text").iterdir())) == len(
+        load_meta(tmp_path)["chunks"])

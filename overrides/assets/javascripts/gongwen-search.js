@@ -4,11 +4,13 @@
  * with the pages whose text contains every term of the query as a substring.
  *
  * The index is written by gongwen/site/search_index.py, which also holds the same search in
- * Python (tests compare the two): keep matching and scores in step with it.
+ * Python (tests compare the two): keep matching and scores in step with it. A built site
+ * has format 2 (gongwen/site/search_shards.py): a meta file read at once, gram shards and
+ * text chunks fetched when a query needs them and kept; a preview has format 1 (one file).
+ * Sites listed in search/peers.json (a split build's other parts) are searched beside this one.
  *
- * Plain JS, no build step. Runs as a real worker over http(s), reading
- * search/gongwen_index.bin.gz (UTF-16, gzipped), and inside the iframe of Material's
- * iframe-worker shim from file://, reading search/gongwen_index.js by script tag.
+ * Plain JS, no build step. Runs as a real worker over http(s), and inside the iframe of
+ * Material's iframe-worker shim from file://, reading search/gongwen_index.js by script tag.
  */
 (function () {
   "use strict"
@@ -25,12 +27,12 @@
   // the script element still tells where the script came from.
   var SHIM = typeof document !== "undefined"
   var here = (SHIM && document.currentScript && document.currentScript.src) || self.location.href
-  var GZ_URL = new URL("../../search/gongwen_index.bin.gz", here).href
-  var BIN_URL = new URL("../../search/gongwen_index.bin", here).href
-  var JS_URL = new URL("../../search/gongwen_index.js", here).href
+  var ROOT = new URL("../../", here).href      // the site's root (the script is in assets/javascripts/)
+  var JS_URL = new URL("search/gongwen_index.js", ROOT).href
 
-  var index = null
+  var sites = null                             // own site first, then the peers (split build)
   var loading = null
+  var asked = 0                                // queries received; an overtaken answer is dropped
 
   var WS = /[ \t\r\n\f\v\u00a0\u200b\u3000]+/g
 
@@ -56,12 +58,13 @@
     return Int32Array.from(out)
   }
 
-  /* The index is one string: a JSON line (pages, anchors, sections, the length of the
-     titles block), the section titles one a line, then the section texts one a line. */
-  function prepare(all) {
+  /* What both formats share: pages, anchors, sections (see search_index.py), the section
+     titles as one string and where each starts. Format 1 holds the texts in the same string;
+     format 2 (search_shards.py) fetches them and the gram shards on demand. */
+  function prepare(all, prefix) {
     var nl = all.indexOf("\n")
     var meta = JSON.parse(all.slice(0, nl))
-    if (meta.v !== 1)
+    if (meta.v !== 1 && meta.v !== 2)
       throw new Error("gongwen search: unknown index format")
     var titlesFrom = nl + 1, textFrom = titlesFrom + meta.titles + 1
     var n = meta.sections.length, np = meta.pages.length
@@ -72,49 +75,73 @@
         secPage[k] = p
     }
     first[np] = n
-    var titleStarts = lineStarts(all, titlesFrom, textFrom - 1)
-    var textStarts = lineStarts(all, textFrom, all.length)
-    if (n > 0 && (titleStarts.length !== n + 1 || textStarts.length !== n + 1))
-      throw new Error("gongwen search: index does not match its header")
-    return {
-      pages: meta.pages, anchors: meta.anchors, sections: meta.sections,
-      secPage: secPage, first: first,
-      all: all, folded: null, titleStarts: titleStarts, textStarts: textStarts
+    var site = {
+      v: meta.v, prefix: prefix, pages: meta.pages, anchors: meta.anchors,
+      sections: meta.sections, secPage: secPage, first: first,
+      all: all, folded: null, titleStarts: lineStarts(all, titlesFrom, textFrom - 1)
     }
+    if (n > 0 && site.titleStarts.length !== n + 1)
+      throw new Error("gongwen search: index does not match its header")
+    if (meta.v === 1) {
+      site.textStarts = lineStarts(all, textFrom, all.length)
+      if (n > 0 && site.textStarts.length !== n + 1)
+        throw new Error("gongwen search: index does not match its header")
+    } else {
+      site.bits = meta.bits
+      site.chunks = meta.chunks
+      site.shards = {}                         // shard number -> Promise of its tables
+      site.texts = {}                          // chunk number -> Promise of its section texts
+    }
+    return site
   }
 
-  /* The text to scan for these terms. Folding changes only ASCII letters, so terms without
-     one match the original text at the same places; the folded copy (a pass over the whole
-     index) is made only when a query first needs it. */
-  function haystack(terms) {
+  /* The string to scan for these terms: the titles (format 2) or the whole index (format 1).
+     Folding changes only ASCII letters, so terms without one match the original at the same
+     places; the folded copy is made only when a query first needs it. */
+  function haystack(site, terms) {
     if (!/[a-z]/.test(terms.join("")))
-      return index.all
-    if (index.folded === null)
-      index.folded = fold(index.all)
-    return index.folded
+      return site.all
+    if (site.folded === null)
+      site.folded = fold(site.all)
+    return site.folded
   }
 
-  function fetchBuffer(url, gzipped) {
+  /* Bytes of url, inflated if they are gzip (a server may also have inflated them already) */
+  function fetchBytes(url) {
     return fetch(url).then(function (res) {
       if (!res.ok)
         throw new Error(url + ": " + res.status)
-      return gzipped
-        ? new Response(res.body.pipeThrough(new DecompressionStream("gzip"))).arrayBuffer()
-        : res.arrayBuffer()
+      return res.arrayBuffer()
+    }).then(function (buf) {
+      var head = new Uint8Array(buf, 0, Math.min(2, buf.byteLength))
+      if (head[0] !== 0x1f || head[1] !== 0x8b)
+        return buf
+      return new Response(new Blob([buf]).stream()
+        .pipeThrough(new DecompressionStream("gzip"))).arrayBuffer()
     })
   }
 
-  /* The gzipped index first; the plain one where the browser cannot inflate (or a server
-     sent the .gz already inflated); the script where neither is there (an offline build
-     served over http). */
-  function fetchIndex() {
-    var packed = typeof DecompressionStream === "function"
-      ? fetchBuffer(GZ_URL, true) : Promise.reject(new Error("no DecompressionStream"))
-    return packed.catch(function () {
-      return fetchBuffer(BIN_URL, false)
-    }).then(function (buf) {
-      return new TextDecoder("utf-16le").decode(buf)
-    }, scriptIndex)
+  function utf16(buf) {
+    return new TextDecoder("utf-16le").decode(buf)
+  }
+
+  /* A site's index: format 2's meta file; else format 1 (a preview writes it), gzipped or
+     not; else an offline build's script served over http. */
+  function fetchSite(root, prefix) {
+    var url = function (path) { return new URL(path, root).href }
+    return fetchBytes(url("search/gongwen_meta.bin.gz")).catch(function () {
+      return fetchBytes(url("search/gongwen_index.bin")).catch(function () {
+        return fetchBytes(url("search/gongwen_index.bin.gz"))
+      })
+    }).then(utf16, function (err) {
+      if (prefix)                              // a peer that is not there is not an error here
+        throw err
+      return scriptIndex()
+    }).then(function (all) {
+      var site = prepare(all, prefix)
+      site.root = root
+      return site
+    })
   }
 
   function scriptIndex() {
@@ -127,13 +154,38 @@
     })
   }
 
+  /* The sites a split build's join lists beside this one (search/peers.json: their roots
+     relative to this site's root); a plain build lists none */
+  function fetchPeers() {
+    return fetch(new URL("search/peers.json", ROOT).href).then(function (res) {
+      return res.ok ? res.json() : { peers: [] }
+    }).then(function (data) {
+      return (data && Array.isArray(data.peers) ? data.peers : []).filter(function (p) {
+        return typeof p === "string" && p && !/^[a-z][a-z0-9+.-]*:|^\/\//i.test(p)
+      })
+    }).catch(function () { return [] })
+  }
+
   function load() {
-    if (!loading)
-      loading = (SHIM ? scriptIndex() : fetchIndex()).then(function (all) {
-        index = prepare(all)
+    if (!loading) {
+      var own = SHIM ? scriptIndex().then(function (all) { return prepare(all, "") })
+                     : fetchSite(ROOT, "")
+      var peers = SHIM ? Promise.resolve([]) : fetchPeers().then(function (list) {
+        return Promise.all(list.map(function (p) {
+          var prefix = p.replace(/\/?$/, "/")
+          return fetchSite(new URL(prefix, ROOT).href, prefix).catch(function (err) {
+            console.warn("gongwen search: peer " + p + " skipped", err)
+            return null
+          })
+        }))
+      })
+      loading = Promise.all([own, peers]).then(function (got) {
+        sites = [got[0]].concat(got[1].filter(Boolean))
       }).catch(function (err) {
+        sites = []
         console.error("gongwen search: cannot load the index", err)
       })
+    }
     return loading
   }
 
@@ -161,58 +213,241 @@
     }
   }
 
-  function search(query) {
-    var terms = queryTerms(query)
-    if (!terms.length || !index || !index.pages.length)
-      return []
-    var np = index.pages.length, ns = index.sections.length, full = (1 << terms.length) - 1
+  // --- format 2: gram shards ------------------------------------------------------------
+
+  function gramKey(term, at) {
+    return at + 1 < term.length
+      ? ((term.charCodeAt(at) << 16) | term.charCodeAt(at + 1)) >>> 0
+      : term.charCodeAt(at)
+  }
+
+  function shardOf(site, key) {
+    return site.bits ? Math.imul(key, 2654435761) >>> (32 - site.bits) : 0
+  }
+
+  function pad4(n) {
+    return ("000" + n).slice(-4)
+  }
+
+  /* A shard's tables (layout in search_shards.py); an absent shard holds no grams */
+  function shard(site, s) {
+    if (!site.shards[s])
+      site.shards[s] = fetchBytes(new URL("search/grams/" + pad4(s) + ".bin.gz", site.root).href)
+        .then(function (buf) {
+          var h = new Uint32Array(buf, 0, 5), g = h[1], e = h[2], p = h[3], at = 20
+          var view = function (Type, n) { var a = new Type(buf, at, n); at += n * Type.BYTES_PER_ELEMENT; return a }
+          return {
+            keys: view(Uint32Array, g), entryStart: view(Uint32Array, g + 1),
+            posStart: view(Uint32Array, g + 1), secs: view(Uint32Array, e),
+            counts: view(Uint32Array, e), pos: view(h[4] === 2 ? Uint16Array : Uint32Array, p)
+          }
+        }, function (err) {
+          if (/: 404$/.test(err.message))
+            return null
+          delete site.shards[s]                // a failed fetch is tried again next query
+          throw err
+        })
+    return site.shards[s]
+  }
+
+  /* The postings of one gram: { secs, counts, pos, from (first entry), to, pos0 } or null */
+  function posting(site, key) {
+    return shard(site, shardOf(site, key)).then(function (t) {
+      if (!t)
+        return null
+      var lo = 0, hi = t.keys.length - 1
+      while (lo <= hi) {
+        var mid = (lo + hi) >> 1, k = t.keys[mid]
+        if (k === key)
+          return { t: t, from: t.entryStart[mid], to: t.entryStart[mid + 1], pos0: t.posStart[mid] }
+        if (k < key) lo = mid + 1; else hi = mid - 1
+      }
+      return null
+    })
+  }
+
+  /* Offsets of the pairs that together cover a term of length L >= 2 */
+  function pairOffsets(L) {
+    var out = []
+    for (var at = 0; at + 2 <= L; at += 2)
+      out.push(at)
+    if (out[out.length - 1] + 2 < L)
+      out.push(L - 2)
+    return out
+  }
+
+  function lowerBound(a, from, to, x) {
+    while (from < to) {
+      var mid = (from + to) >> 1
+      if (a[mid] < x) from = mid + 1; else to = mid
+    }
+    return from
+  }
+
+  /* Promise: call fn(section, count) for each section whose text holds term, as scan() does */
+  function textHits(site, term, fn) {
+    if (term.length === 1)
+      return posting(site, gramKey(term, 0)).then(function (g) {
+        if (g)
+          for (var e = g.from; e < g.to; e++)
+            fn(g.t.secs[e], Math.min(g.t.counts[e], TEXT_CAP))
+      })
+    var offs = pairOffsets(term.length)
+    return Promise.all(offs.map(function (at) { return posting(site, gramKey(term, at)) }))
+      .then(function (gs) {
+        if (gs.some(function (g) { return !g }))
+          return
+        // Where each entry's positions start, per gram
+        var starts = gs.map(function (g) {
+          var out = new Uint32Array(g.to - g.from + 1), q = g.pos0
+          for (var e = g.from; e < g.to; e++) { out[e - g.from] = q; q += g.t.counts[e] }
+          out[g.to - g.from] = q
+          return out
+        })
+        var lead = 0
+        for (var i = 1; i < gs.length; i++)
+          if (gs[i].to - gs[i].from < gs[lead].to - gs[lead].from) lead = i
+        var L = gs[lead], Ls = starts[lead], cursor = gs.map(function (g) { return g.from })
+        for (var e = L.from; e < L.to; e++) {
+          var sec = L.t.secs[e], where = [], ok = true
+          for (i = 0; i < gs.length && ok; i++) {
+            if (i === lead) { where.push(e); continue }
+            var g = gs[i], f = lowerBound(g.t.secs, cursor[i], g.to, sec)
+            cursor[i] = f
+            ok = f < g.to && g.t.secs[f] === sec
+            where.push(f)
+          }
+          if (!ok)
+            continue
+          var count = 0, last = -Infinity
+          for (var q = Ls[e - L.from]; q < Ls[e - L.from + 1] && count < TEXT_CAP; q++) {
+            var start = L.t.pos[q] - offs[lead]
+            if (start < last + term.length || start < 0)
+              continue
+            var all = true
+            for (i = 0; i < gs.length && all; i++) {
+              if (i === lead) continue
+              var gi = gs[i], ei = where[i] - gi.from, a = starts[i][ei], b = starts[i][ei + 1]
+              var at = lowerBound(gi.t.pos, a, b, start + offs[i])
+              all = at < b && gi.t.pos[at] === start + offs[i]
+            }
+            if (all) { count++; last = start }
+          }
+          if (count)
+            fn(sec, count)
+        }
+      })
+  }
+
+  /* Promise: the texts of sections ks of a format-2 site are in site.text (by section) */
+  function fetchTexts(site, ks) {
+    var need = {}, out = []
+    ks.forEach(function (k) {
+      var c = lowerBound(site.chunks, 0, site.chunks.length, k + 1) - 1
+      need[c] = true
+    })
+    Object.keys(need).forEach(function (c) {
+      c = +c
+      if (!site.texts[c])
+        site.texts[c] = fetchBytes(new URL("search/text/" + pad4(c) + ".bin.gz", site.root).href)
+          .then(function (buf) { return utf16(buf).split("\n") },
+                function (err) { delete site.texts[c]; throw err })
+      out.push(site.texts[c].then(function (lines) { return [c, lines] }))
+    })
+    return Promise.all(out).then(function (got) {
+      var byChunk = {}
+      got.forEach(function (x) { byChunk[x[0]] = x[1] })
+      return function (k) {
+        var c = lowerBound(site.chunks, 0, site.chunks.length, k + 1) - 1
+        return byChunk[c] ? byChunk[c][k - site.chunks[c]] || "" : ""
+      }
+    })
+  }
+
+  // --- the search ---------------------------------------------------------------------
+
+  /* Promise of one site's pages holding every term: [{ page, score, ctx }] */
+  function searchSite(site, terms, siteNo) {
+    var np = site.pages.length, ns = site.sections.length, full = (1 << terms.length) - 1
     var found = new Int32Array(np), titleScore = new Int32Array(np)
-    var headingHits = new Int32Array(np), textHits = new Int32Array(np)
+    var headingHits = new Int32Array(np), textCount = new Int32Array(np)
     var secScore = new Int32Array(ns), secText = new Uint8Array(ns)
-    var first = index.first, secPage = index.secPage
-    var hay = haystack(terms)
+    var first = site.first, secPage = site.secPage
+    var hay = haystack(site, terms), pending = []
 
     for (var t = 0; t < terms.length; t++) {
       var bit = 1 << t
-      scan(hay, index.titleStarts, terms[t], function (k) {
+      scan(hay, site.titleStarts, terms[t], function (k) {
         var p = secPage[k]
         found[p] |= bit
         if (first[p] === k) { titleScore[p] += W_TITLE; secScore[k] += W_TITLE }
         else { headingHits[p] += 1; secScore[k] += W_HEADING }
       })
-      scan(hay, index.textStarts, terms[t], function (k, count) {
-        var p = secPage[k]
-        found[p] |= bit
-        textHits[p] += count
-        secScore[k] += count
-        secText[k] = 1
-      })
+      var onText = (function (bit) {
+        return function (k, count) {
+          var p = secPage[k]
+          found[p] |= bit
+          textCount[p] += count
+          secScore[k] += count
+          secText[k] = 1
+        }
+      })(bit)
+      if (site.v === 1)
+        scan(hay, site.textStarts, terms[t], onText)
+      else
+        pending.push(textHits(site, terms[t], onText))
     }
+    return Promise.all(pending).then(function () {
+      var ctx = { site: site, secScore: secScore, secText: secText, hay: hay }
+      var hits = []
+      for (var p = 0; p < np; p++)
+        if (found[p] === full)
+          hits.push({
+            site: siteNo, page: p, ctx: ctx,
+            score: titleScore[p] + W_HEADING * Math.min(headingHits[p], HEADING_CAP) +
+                   Math.min(textCount[p], TEXT_CAP)
+          })
+      return hits
+    })
+  }
 
-    var hits = []
-    for (var p = 0; p < np; p++)
-      if (found[p] === full)
-        hits.push({
-          page: p,
-          score: titleScore[p] + W_HEADING * Math.min(headingHits[p], HEADING_CAP) +
-                 Math.min(textHits[p], TEXT_CAP)
+  /* Promise of Material's result items for query: groups, best page first */
+  function search(query) {
+    var terms = queryTerms(query)
+    if (!terms.length || !sites || !sites.length)
+      return Promise.resolve([])
+    return Promise.all(sites.map(function (site, i) { return searchSite(site, terms, i) }))
+      .then(function (lists) {
+        var hits = [].concat.apply([], lists)
+        hits.sort(function (a, b) { return b.score - a.score || a.site - b.site || a.page - b.page })
+        var termMap = {}
+        for (var t = 0; t < terms.length; t++)
+          termMap[terms[t]] = true
+        var shown = hits.slice(0, DETAILED_PAGES)
+        // Format 2: fetch the texts of what the first results show
+        return Promise.all(sites.map(function (site, i) {
+          if (site.v === 1)
+            return function (k) { return line(site.all, site.textStarts, k) }
+          var ks = []
+          shown.forEach(function (h) {
+            if (h.site !== i) return
+            for (var k = site.first[h.page]; k < site.first[h.page + 1]; k++)
+              if (h.ctx.secText[k] || k === site.first[h.page]) ks.push(k)
+          })
+          return ks.length ? fetchTexts(site, ks) : function () { return "" }
+        })).then(function (textOf) {
+          var items = new Array(hits.length)
+          for (var r = 0; r < hits.length; r++)
+            items[r] = group(hits[r], terms, termMap, textOf[hits[r].site], r < DETAILED_PAGES)
+          return items
         })
-    hits.sort(function (a, b) { return b.score - a.score || a.page - b.page })
-
-    var termMap = {}
-    for (t = 0; t < terms.length; t++)
-      termMap[terms[t]] = true
-    var ctx = { terms: terms, termMap: termMap, secScore: secScore, secText: secText, hay: hay }
-    var items = new Array(hits.length)
-    for (var r = 0; r < hits.length; r++)
-      items[r] = group(hits[r], ctx, r < DETAILED_PAGES)
-    return items
+      })
   }
 
   /* A page's matching sections, best first (ties in page order) */
-  function sectionsOf(p, secScore) {
+  function sectionsOf(site, p, secScore) {
     var out = []
-    for (var k = index.first[p]; k < index.first[p + 1]; k++)
+    for (var k = site.first[p]; k < site.first[p + 1]; k++)
       if (secScore[k] > 0)
         out.push(k)
     return out.sort(function (a, b) { return secScore[b] - secScore[a] || a - b })
@@ -220,24 +455,26 @@
 
   /* One result group in Material's shape: the page first, then its matching sections.
      Material shows with its excerpt each section scoring as high as the first item; the
-     best section gets the page's score, the others go under "more results on this page". */
-  function group(hit, ctx, detailed) {
-    var p = hit.page, page = index.pages[p], url = page[0], k0 = index.first[p]
-    var label = context(page)
-    var title = highlight(page[1], fold(page[1]), ctx.terms) +
+     best section gets the page's score, the others go under "more results on this page".
+     A peer's locations are relative to this site's root, as Material resolves them. */
+  function group(hit, terms, termMap, textOf, detailed) {
+    var ctx = hit.ctx, site = ctx.site, p = hit.page, page = site.pages[p]
+    var url = site.prefix + page[0], k0 = site.first[p]
+    var label = context(site, page)
+    var title = highlight(page[1], fold(page[1]), terms) +
                 (label ? " <small>· " + escapeHTML(label) + "</small>" : "")
     var own = ctx.secText[k0] === 1
     // The page's own excerpt: around the hit, or where only its title matched, its opening
     // (which also keeps the list tall enough to scroll, and Material adds results on scroll)
     var items = [{
-      location: url, title: title, score: hit.score, terms: ctx.termMap,
-      text: !detailed ? "" : own ? excerpt(k0, ctx) : opening(p)
+      location: url, title: title, score: hit.score, terms: termMap,
+      text: !detailed ? "" : own ? excerpt(textOf(k0), terms) : opening(site, p, textOf)
     }]
     // Past the first pages a page is listed by its title alone: a query like 的 matches
     // every page, and excerpts for all of them would only slow the answer down
     if (!detailed)
       return items
-    var secs = sectionsOf(p, ctx.secScore)
+    var secs = sectionsOf(site, p, ctx.secScore)
     var top = secs.length ? ctx.secScore[secs[0]] : 0
     for (var i = 0, shown = 0; i < secs.length && shown < SECTIONS_SHOWN; i++) {
       var k = secs[i]
@@ -245,11 +482,11 @@
         continue
       var score = !own && shown === 0 ? hit.score : hit.score * ctx.secScore[k] / (top + 1)
       items.push({
-        location: url + "#" + index.anchors[index.sections[k]],
-        title: highlight(line(index.all, index.titleStarts, k),
-                         line(ctx.hay, index.titleStarts, k), ctx.terms),
-        score: score, terms: ctx.termMap,
-        text: ctx.secText[k] ? excerpt(k, ctx) : ""
+        location: url + "#" + site.anchors[site.sections[k]],
+        title: highlight(line(site.all, site.titleStarts, k),
+                         line(ctx.hay, site.titleStarts, k), terms),
+        score: score, terms: termMap,
+        text: ctx.secText[k] ? excerpt(textOf(k), terms) : ""
       })
       shown++
     }
@@ -258,11 +495,11 @@
 
   /* Shown beside a page title: the unit, and for a section page its material (the unit
      left out where the title already names it) */
-  function context(page) {
+  function context(site, page) {
     var c = page[2]
     if (typeof c !== "number")
       return c && page[1].indexOf(c) < 0 ? c : ""
-    var home = index.pages[c], unit = home[2], title = home[1]
+    var home = site.pages[c], unit = home[2], title = home[1]
     return unit && title.indexOf(unit) < 0 ? unit + " · " + title : title
   }
 
@@ -270,27 +507,26 @@
     return s.slice(starts[k], starts[k + 1] - 1)
   }
 
-  /* A stretch of section k's text around the first match, highlighted, as a paragraph */
-  function excerpt(k, ctx) {
-    var terms = ctx.terms, hay = ctx.hay
-    var from = index.textStarts[k], to = index.textStarts[k + 1] - 1, pos = to
+  /* A stretch of a section's text around the first match, highlighted, as a paragraph */
+  function excerpt(text, terms) {
+    var hay = fold(text), to = text.length, pos = to
     for (var i = 0; i < terms.length; i++) {
-      var at = hay.indexOf(terms[i], from)
-      if (at >= 0 && at + terms[i].length <= to && at < pos) pos = at
+      var at = hay.indexOf(terms[i])
+      if (at >= 0 && at < pos) pos = at
     }
-    var a = Math.max(from, pos - SNIPPET_BEFORE), b = Math.min(to, a + SNIPPET_LENGTH)
-    return "<p>" + (a > from ? "…" : "") +
-      highlight(index.all.slice(a, b), hay.slice(a, b), terms) +
+    var a = Math.max(0, pos - SNIPPET_BEFORE), b = Math.min(to, a + SNIPPET_LENGTH)
+    return "<p>" + (a > 0 ? "…" : "") +
+      highlight(text.slice(a, b), hay.slice(a, b), terms) +
       (b < to ? "…" : "") + "</p>"
   }
 
   /* The first words of a page's text, as a paragraph */
-  function opening(p) {
-    for (var k = index.first[p]; k < index.first[p + 1]; k++) {
-      var from = index.textStarts[k], to = index.textStarts[k + 1] - 1
-      if (to > from)
-        return "<p>" + escapeHTML(index.all.slice(from, Math.min(to, from + SNIPPET_LENGTH))) +
-          (to > from + SNIPPET_LENGTH ? "…" : "") + "</p>"
+  function opening(site, p, textOf) {
+    for (var k = site.first[p]; k < site.first[p + 1]; k++) {
+      var text = textOf(k)
+      if (text)
+        return "<p>" + escapeHTML(text.slice(0, SNIPPET_LENGTH)) +
+          (text.length > SNIPPET_LENGTH ? "…" : "") + "</p>"
     }
     return ""
   }
@@ -336,10 +572,15 @@
     if (msg.type === SETUP) {
       load().then(function () { postMessage({ type: READY }) })
     } else if (msg.type === QUERY) {
+      var mine = ++asked
       load().then(function () {
-        var items = []
-        try { items = search(msg.data) } catch (err) { console.warn(err) }
-        postMessage({ type: RESULT, data: { items: items } })
+        return search(msg.data)
+      }).catch(function (err) {
+        console.warn(err)
+        return []
+      }).then(function (items) {
+        if (mine === asked)                    // typing went on: a newer answer is coming
+          postMessage({ type: RESULT, data: { items: items } })
       })
     }
   })
