@@ -21,6 +21,7 @@ from gongwen.site.search_index import (
     page_from_html,
     write_index,
 )
+from gongwen.site.suggest import write_table
 
 log = logging.getLogger("mkdocs.plugins.gongwen.search")
 
@@ -87,5 +88,6 @@ def on_post_build(*, config):
     offline = config.plugins.get("material/offline")
     paths = write_index(build_index(pages), config.site_dir,
                         offline=bool(offline and offline.config.enabled), compress=not _serving[0])
+    write_table(config.site_dir)  # the did-you-mean table the worker loads on a query without hits
     sizes = ", ".join(f"{p.name} {p.stat().st_size} B" for p in paths)
     log.debug("search index: %s pages, %s", len(pages), sizes)

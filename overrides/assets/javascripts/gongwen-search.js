@@ -331,14 +331,71 @@
     return SPECIAL.test(s) ? s.replace(/[&<>"']/g, function (c) { return ENTITIES[c] }) : s
   }
 
+  /* --- did-you-mean (gongwen-suggest.js; the same in gongwen/site/suggest.py) ---------- */
+
+  var SUGGEST_JS = new URL("gongwen-suggest.js", here).href
+  var SUGGEST_JSON = new URL("../../search/gongwen_suggest.json", here).href
+  var SUGGEST_TABLE_JS = new URL("../../search/gongwen_suggest.js", here).href
+  var suggesting = null
+
+  // Loaded on the first query that finds nothing; from file:// the table is a script
+  function loadSuggest() {
+    if (!suggesting)
+      suggesting = new Promise(function (resolve) {
+        resolve(importScripts(SUGGEST_JS))     // a Promise under the shim
+      }).then(function () {
+        if (!SHIM)
+          return fetch(SUGGEST_JSON).then(function (res) {
+            if (!res.ok) throw new Error(SUGGEST_JSON + ": " + res.status)
+            return res.json()
+          })
+        return new Promise(function (resolve) {
+          resolve(importScripts(SUGGEST_TABLE_JS))
+        }).then(function () { return self.gongwenSuggestTable })
+      }).then(function (table) {
+        self.gongwenSuggest.setTable(table)
+      }).catch(function (err) {
+        console.warn("gongwen search: no suggestions", err)
+      })
+    return suggesting
+  }
+
+  /* A query without hits: the first corrected query with hits, under a first group
+     "您要找的是否是：…" linking to its best page; [] when there is none */
+  function suggest(query) {
+    var terms = queryTerms(query)
+    if (!terms.some(function (t) { return Array.from(t).length >= 3 }))
+      return Promise.resolve([])
+    return loadSuggest().then(function () {
+      var s = self.gongwenSuggest
+      var combos = s && s.ready() ? s.corrections(terms) : []
+      for (var i = 0; i < combos.length; i++) {
+        var corrected = combos[i].join(" "), items = search(corrected)
+        if (items.length)
+          return [[{
+            location: items[0][0].location, score: items[0][0].score, terms: {}, text: "",
+            title: "您要找的是否是：<mark>" + escapeHTML(corrected) + "</mark>"
+          }]].concat(items)
+      }
+      return []
+    })
+  }
+
+  var answering = Promise.resolve()            // answers in the order of the queries
+
   addEventListener("message", function (ev) {
     var msg = ev.data || {}
     if (msg.type === SETUP) {
       load().then(function () { postMessage({ type: READY }) })
     } else if (msg.type === QUERY) {
-      load().then(function () {
+      answering = answering.then(load).then(function () {
         var items = []
         try { items = search(msg.data) } catch (err) { console.warn(err) }
+        return items.length ? items : suggest(msg.data).catch(function (err) {
+          console.warn(err)
+          return []
+        })
+      }).then(function (items) {
         postMessage({ type: RESULT, data: { items: items } })
       })
     }
@@ -351,5 +408,5 @@
     load()
 
   // For tests and benchmarks: the same search without the message round trip
-  self.gongwenSearch = { load: load, search: search, terms: queryTerms }
+  self.gongwenSearch = { load: load, search: search, terms: queryTerms, suggest: suggest }
 })()
