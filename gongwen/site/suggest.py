@@ -131,10 +131,12 @@ def corrections(terms: list[str], tab: dict | None = None) -> list[list[str]]:
 
 
 def suggest(index: dict, query: str, tab: dict | None = None) -> tuple[str, list[Hit]] | None:
-    """The worker's did-you-mean in Python: for a query without hits, the first corrected
-    query that has some, with its hits."""
+    """The worker's did-you-mean in Python: the first corrected query that has hits, with its
+    hits, for a query without hits or with a known wrong form in it (never right, so its own
+    hits are pages quoting the mistake, such as the rules page)."""
+    tab = tab or table()
     terms = query_terms(query)
-    if not terms or search(index, query):
+    if not terms or (search(index, query) and not any(t in tab["fixes"] for t in terms)):
         return None
     for combo in corrections(terms, tab):
         corrected = " ".join(combo)
@@ -142,6 +144,19 @@ def suggest(index: dict, query: str, tab: dict | None = None) -> tuple[str, list
         if hits:
             return corrected, hits
     return None
+
+
+def answer(index: dict, query: str, tab: dict | None = None) -> tuple[str | None, list[str]]:
+    """The corrected query (None without a suggestion) and the page locations the worker
+    lists: the suggestion (linking the best corrected page), the corrected query's pages,
+    then the query's own pages not among them."""
+    own = [h.url for h in search(index, query)]
+    found = suggest(index, query, tab)
+    if found is None:
+        return None, own
+    corrected, hits = found
+    urls = [h.url for h in hits]
+    return corrected, [urls[0]] + urls + [u for u in own if u not in urls]
 
 
 def write_table(site_dir: str | Path) -> list[Path]:

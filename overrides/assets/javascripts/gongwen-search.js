@@ -360,24 +360,29 @@
     return suggesting
   }
 
-  /* A query without hits: the first corrected query with hits, under a first group
-     "您要找的是否是：…" linking to its best page; [] when there is none */
-  function suggest(query) {
+  /* A query without hits, or with a known wrong form (never right: its hits are pages
+     quoting the mistake): the first corrected query with hits goes first, under a group
+     "您要找的是否是：…" linking to its best page, then the query's own other pages */
+  function suggest(query, items) {
     var terms = queryTerms(query)
     if (!terms.some(function (t) { return Array.from(t).length >= 3 }))
-      return Promise.resolve([])
+      return Promise.resolve(items)
     return loadSuggest().then(function () {
       var s = self.gongwenSuggest
-      var combos = s && s.ready() ? s.corrections(terms) : []
+      if (!s || !s.ready() || (items.length && !s.hasWrongForm(terms)))
+        return items
+      var combos = s.corrections(terms)
       for (var i = 0; i < combos.length; i++) {
-        var corrected = combos[i].join(" "), items = search(corrected)
-        if (items.length)
-          return [[{
-            location: items[0][0].location, score: items[0][0].score, terms: {}, text: "",
-            title: "您要找的是否是：<mark>" + escapeHTML(corrected) + "</mark>"
-          }]].concat(items)
+        var corrected = combos[i].join(" "), found = search(corrected), listed = {}
+        if (!found.length)
+          continue
+        found.forEach(function (g) { listed[g[0].location] = true })
+        return [[{
+          location: found[0][0].location, score: found[0][0].score, terms: {}, text: "",
+          title: "您要找的是否是：<mark>" + escapeHTML(corrected) + "</mark>"
+        }]].concat(found, items.filter(function (g) { return !listed[g[0].location] }))
       }
-      return []
+      return items
     })
   }
 
@@ -391,9 +396,9 @@
       answering = answering.then(load).then(function () {
         var items = []
         try { items = search(msg.data) } catch (err) { console.warn(err) }
-        return items.length ? items : suggest(msg.data).catch(function (err) {
+        return suggest(msg.data, items).catch(function (err) {
           console.warn(err)
-          return []
+          return items
         })
       }).then(function (items) {
         postMessage({ type: RESULT, data: { items: items } })

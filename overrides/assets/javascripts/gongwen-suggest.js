@@ -70,9 +70,15 @@
     return out
   }
 
+  /* Whether a query term is a known wrong form (suggested even where the query has hits) */
+  function hasWrongForm(queryTerms) {
+    return queryTerms.some(function (t) { return fixes[t] !== undefined })
+  }
+
   self.gongwenSuggest = {
     setTable: setTable,
     ready: function () { return terms !== null },
+    hasWrongForm: hasWrongForm,
     candidates: candidates,
     corrections: corrections
   }
