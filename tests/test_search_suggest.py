@@ -29,7 +29,7 @@ from gongwen.site.suggest import (
 )
 from gongwen.textpatterns import TERM_FIXES
 
-from .conftest import build_site, copy_project
+from .conftest import ARTIFACTS, build_site, copy_project
 
 SUGGESTED = "您要找的是否是："
 
@@ -156,6 +156,9 @@ def test_worker_suggests_the_term_and_lists_its_hits(small_site, serve_dir, brow
         hits = [unquote(h.url) for h in search(index, meant)]
         assert corrected == meant and want[:len(hits) + 1] == [hits[0]] + hits
         assert [site_path(h, base) for h in hrefs] == [unquote(u) for u in want], typed
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.evaluate("document.querySelector('.md-search__scrollwrap').scrollTop = 0")
+    page.screenshot(path=str(ARTIFACTS / "search-suggest.png"))
     first.locator("a").first.click()  # the suggestion opens the best page of the term
     page.wait_for_load_state("load")
     assert site_path(page.url, base) == hits[0]
