@@ -22,6 +22,7 @@ from gongwen.site.search_index import (
     write_index,
 )
 from gongwen.site.search_shards import remove_sharded, write_sharded
+from gongwen.site.suggest import write_table
 
 log = logging.getLogger("mkdocs.plugins.gongwen.search")
 
@@ -96,5 +97,6 @@ def on_post_build(*, config):
                             compress=not _serving[0])
     else:
         paths = write_sharded(index, config.site_dir)
+    write_table(config.site_dir)  # the did-you-mean table the worker loads on a query without hits
     sizes = ", ".join(f"{p.name} {p.stat().st_size} B" for p in paths)
     log.debug("search index: %s pages, %s", len(pages), sizes)

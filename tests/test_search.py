@@ -22,8 +22,9 @@ import pytest
 
 from bench.generate import generate, page_texts, page_url
 from bench.search_bench import SearchBox, evaluate, load_queries, site_path, truth_for
-from gongwen.site.search_index import BIN_PATH, deserialize, fold, search
+from gongwen.site.search_index import BIN_PATH, SCRIPT_PATH, deserialize, fold, search
 from gongwen.site.search_shards import load_built
+from gongwen.site.suggest import answer
 
 from .conftest import ARTIFACTS, build_site, copy_project, free_port, wait_for
 
@@ -32,6 +33,7 @@ pytestmark = pytest.mark.browser
 N_MATERIALS = 60  # about 300 pages: enough variety, small enough for CI
 QUERIES = load_queries()
 MISSPELT = ["新世代", "习近平新世代中国特色社会主义思想", "三个自信"]
+SUGGESTED = "您要找的是否是："  # the first result of a did-you-mean answer (gongwen/site/suggest.py)
 
 
 @pytest.fixture(scope="module")
@@ -92,13 +94,22 @@ def test_query_set_precision_recall_ranking(corpus_site, truth, serve_dir, brows
     page, box = _open(browser, base + page_url(min(docs.glob("*/index.md")).relative_to(docs).as_posix()),
                       requests)
     found: dict[str, set[str]] = {}
+    suggested: dict[str, str | None] = {}
     for q in QUERIES:
         shown = [site_path(h, base) for h in box.ask(q)]
+        # The list is the worker's answer in the worker's order (the Python search over the
+        # same index computes it independently): title hits, then headings, then text; a
+        # did-you-mean answer puts the corrected query's pages first, under a suggestion.
+        corrected, want = answer(index, q)
+        assert shown == [unquote(u) for u in want], q
+        assert _suggestion(page) == corrected, q
+        suggested[q] = corrected
+        if corrected:  # the query's own pages are those after the corrected ones
+            shown = shown[len(search(index, corrected)) + 1:]
         assert len(shown) == len(set(shown)), q  # one entry per page
         found[q] = set(shown)
-        # The list is the worker's answer in the worker's order (the Python search over the
-        # same index computes it independently): title hits, then headings, then text.
-        assert shown == [unquote(h.url) for h in search(index, q)], q
+        if corrected:
+            continue
         # Ranked: pages with the query in their title first, then in a heading, then the rest.
         rank = [(fold(q) in heads[u][0], any(fold(q) in t for t in heads[u][1])) for u in shown]
         assert rank == sorted(rank, reverse=True), q
@@ -115,12 +126,23 @@ def test_query_set_precision_recall_ranking(corpus_site, truth, serve_dir, brows
           f"(per query {score['precision_macro']:.4f} / {score['recall_macro']:.4f}); wrong: {score['wrong']}")
     assert score["precision"] >= 0.95 and score["recall"] >= 0.99, score["wrong"]
     assert score["precision_macro"] >= 0.95 and score["recall_macro"] >= 0.99, score["wrong"]
-    for q in MISSPELT:
+    for q in MISSPELT:  # no material has the wrong form; the known ones get the right term
         assert not found[q] & materials, q
+    assert suggested["新世代"] == "新时代"
+    assert suggested["习近平新世代中国特色社会主义思想"] == "习近平新时代中国特色社会主义思想"
     # Every query with a truth finds something, and the broad ones are not "every page".
     assert all(found[q] for q in QUERIES if truth[q])
     assert len(found["党委"] & materials) < len(materials) / 4
     _no_other_host(requests)
+
+
+def _suggestion(page) -> str | None:
+    """The corrected query a did-you-mean answer shows first, or None."""
+    items = page.locator(".md-search-result__item")
+    if not items.count():
+        return None
+    title = items.first.locator("h1").inner_text()
+    return title.removeprefix(SUGGESTED) if title.startswith(SUGGESTED) else None
 
 
 def _no_other_host(requests: list[str]) -> None:
@@ -161,12 +183,17 @@ def test_search_under_a_version_folder(corpus_site, truth, tmp_path, serve_dir, 
     base = serve_dir(tmp_path)
     requests: list[str] = []
     page, box = _open(browser, base + "1.0/", requests)
+    index = load_built(site)
     for q in ("红旗县人社局党组", "2023年以来", "新世代"):
         assert q in truth
         hrefs = box.ask(q)
         assert all(h.startswith(base + "1.0/") for h in hrefs)
-        got = {site_path(h, base + "1.0/") for h in hrefs}
-        assert got & materials == truth[q], q
+        corrected, want = answer(index, q)
+        assert _suggestion(page) == corrected
+        shown = [site_path(h, base + "1.0/") for h in hrefs]
+        assert shown == [unquote(u) for u in want], q
+        if not corrected:
+            assert set(shown) & materials == truth[q], q
     page.close()
     _no_other_host(requests)
     # Only the version's own files, and mike's versions.json beside the versions.
@@ -187,9 +214,16 @@ def test_search_from_file_url_in_an_offline_build(tmp_path, browser):
     requests: list[str] = []
     page, box = _open(browser, (site / "index.html").as_uri(), requests)
     base = (site / "index.html").as_uri().rsplit("/", 1)[0] + "/"
+    index = load_built(site)
     for q in queries:
-        got = {site_path(h, base) for h in box.ask(q)}
-        assert got & materials == want[q], q
+        shown = [site_path(h, base) for h in box.ask(q)]
+        # the did-you-mean table comes as a script too (a worker under the shim loads no JSON)
+        corrected, answered = answer(index, q)
+        assert _suggestion(page) == corrected
+        assert shown == [unquote(u) for u in answered], q
+        if not corrected:
+            assert set(shown) & materials == want[q], q
+    assert _suggestion(page) == "新时代"
     page.close()
     assert not [u for u in requests if urlsplit(u).hostname], requests
 

@@ -254,3 +254,47 @@ def test_a_rebuild_replaces_every_shard(tmp_path):
     assert names == {"gongwen_meta.bin.gz", "grams", "text", "peers.json"}
     assert len(list((tmp_path / "search" / "text").iterdir())) == len(
         load_meta(tmp_path)["chunks"])
+
+
+@pytest.mark.browser
+def test_worker_searches_the_peers_of_a_split_build(tmp_path, serve_dir, browser):
+    """A split build's parts list each other in search/peers.json: one query, every part's
+    pages, ranked together; a peer's locations are relative to the asking site's root."""
+    rng = random.Random(11)
+    parts = {"2024": build_index(_random_pages(rng)), "2025": build_index(_pages()),
+             "2023": build_index(_random_pages(rng))}
+    for name, index in parts.items():
+        write_sharded(index, tmp_path / name, shard_bytes=512, chunk_chars=300)
+        peers = [f"../{other}/" for other in parts if other != name]
+        (tmp_path / name / "search" / "peers.json").write_text(
+            '{"v":1,"peers":%s}' % str(peers + ["https://outside.example/"]).replace("'", '"'))
+    (tmp_path / "2024" / "assets" / "javascripts").mkdir(parents=True)
+    shutil.copy(WORKER, tmp_path / "2024" / "assets" / "javascripts" / "gongwen-search.js")
+    (tmp_path / "2024" / "index.html").write_text("<!doctype html><meta charset=utf-8><title>t</title>",
+                                                  encoding="utf-8")
+    queries = ["党委", "我镇", "存在的问题", "习近平新时代", "的", "不存在的词"]
+    base = serve_dir(tmp_path)
+    page = browser.new_page()
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(base + "2024/")
+    answers = page.evaluate("""async (queries) => {
+        const w = new Worker("assets/javascripts/gongwen-search.js")
+        const ask = msg => new Promise(resolve => { w.onmessage = e => resolve(e.data); w.postMessage(msg) })
+        await ask({ type: 0, data: { config: {}, docs: [], options: {} } })
+        const out = []
+        for (const q of queries) out.push((await ask({ type: 2, data: q })).data.items)
+        w.terminate()
+        return out
+    }""", queries)
+    page.close()
+    order = ["2024", "2025", "2023"]  # own site first, then the peers as listed
+    for q, groups in zip(queries, answers):
+        want = [((f"../{name}/" if name != "2024" else "") + h.url, h.score, s, i)
+                for s, name in enumerate(order) for i, h in enumerate(search(parts[name], q))]
+        want.sort(key=lambda w: (-w[1], w[2]))
+        assert [(g[0]["location"], g[0]["score"]) for g in groups] == [w[:2] for w in want], q
+        assert {g[0]["location"].split("/")[1] for g in groups if g[0]["location"].startswith("../")} \
+            <= {"2023", "2025"}
+    assert q == "不存在的词" and not groups
+    assert not [u for u in requests if "outside.example" in u]  # a peer elsewhere is never fetched

@@ -567,6 +567,66 @@
     return SPECIAL.test(s) ? s.replace(/[&<>"']/g, function (c) { return ENTITIES[c] }) : s
   }
 
+  /* --- did-you-mean (gongwen-suggest.js; the same in gongwen/site/suggest.py) ---------- */
+
+  var SUGGEST_JS = new URL("gongwen-suggest.js", here).href
+  var SUGGEST_JSON = new URL("search/gongwen_suggest.json", ROOT).href
+  var SUGGEST_TABLE_JS = new URL("search/gongwen_suggest.js", ROOT).href
+  var suggesting = null
+
+  // Loaded on the first query that finds nothing; from file:// the table is a script
+  function loadSuggest() {
+    if (!suggesting)
+      suggesting = new Promise(function (resolve) {
+        resolve(importScripts(SUGGEST_JS))     // a Promise under the shim
+      }).then(function () {
+        if (!SHIM)
+          return fetch(SUGGEST_JSON).then(function (res) {
+            if (!res.ok) throw new Error(SUGGEST_JSON + ": " + res.status)
+            return res.json()
+          })
+        return new Promise(function (resolve) {
+          resolve(importScripts(SUGGEST_TABLE_JS))
+        }).then(function () { return self.gongwenSuggestTable })
+      }).then(function (table) {
+        self.gongwenSuggest.setTable(table)
+      }).catch(function (err) {
+        console.warn("gongwen search: no suggestions", err)
+      })
+    return suggesting
+  }
+
+  /* A query without hits, or with a known wrong form (never right: its hits are pages
+     quoting the mistake): the first corrected query with hits goes first, under a group
+     "您要找的是否是：…" linking to its best page, then the query's own other pages */
+  function suggest(query, items) {
+    var terms = queryTerms(query)
+    if (!terms.some(function (t) { return Array.from(t).length >= 3 }))
+      return Promise.resolve(items)
+    return loadSuggest().then(function () {
+      var s = self.gongwenSuggest
+      if (!s || !s.ready() || (items.length && !s.hasWrongForm(terms)))
+        return items
+      var combos = s.corrections(terms)
+      var next = function (i) {                // the corrections in turn, until one finds pages
+        if (i >= combos.length)
+          return items
+        var corrected = combos[i].join(" ")
+        return search(corrected).then(function (found) {
+          if (!found.length)
+            return next(i + 1)
+          var listed = {}
+          found.forEach(function (g) { listed[g[0].location] = true })
+          return [[{
+            location: found[0][0].location, score: found[0][0].score, terms: {}, text: "",
+            title: "您要找的是否是：<mark>" + escapeHTML(corrected) + "</mark>"
+          }]].concat(found, items.filter(function (g) { return !listed[g[0].location] }))
+        })
+      }
+      return next(0)
+    })
+  }
+
   addEventListener("message", function (ev) {
     var msg = ev.data || {}
     if (msg.type === SETUP) {
@@ -574,7 +634,12 @@
     } else if (msg.type === QUERY) {
       var mine = ++asked
       load().then(function () {
-        return search(msg.data)
+        return search(msg.data).then(function (items) {
+          return suggest(msg.data, items).catch(function (err) {
+            console.warn(err)
+            return items
+          })
+        })
       }).catch(function (err) {
         console.warn(err)
         return []
@@ -592,5 +657,5 @@
     load()
 
   // For tests and benchmarks: the same search without the message round trip
-  self.gongwenSearch = { load: load, search: search, terms: queryTerms }
+  self.gongwenSearch = { load: load, search: search, terms: queryTerms, suggest: suggest }
 })()
