@@ -319,16 +319,17 @@ def _site_name(config_file: Path) -> str:
     return str(cfg.get("site_name") or "公文材料库")
 
 
-def _copy(src: Path, dst: Path) -> None:
-    """A tree copied as hard links where the file system allows (old versions are never
-    written in place), else as copies; symlinks stay symlinks."""
-    def link(s, d):
+def _copy(src: Path, dst: Path, *, link: bool = False) -> None:
+    """A tree copied, symlinks kept as symlinks. link=True: as hard links where the file system
+    allows, for the earlier versions (nothing writes into a served tree; a part's folder may be
+    built again in place, so parts are copied)."""
+    def hard(s, d):
         try:
             os.link(s, d)
         except OSError:
             shutil.copy2(s, d)
 
-    shutil.copytree(src, dst, symlinks=True, copy_function=link)
+    shutil.copytree(src, dst, symlinks=True, copy_function=hard if link else shutil.copy2)
 
 
 def _write(path: Path, text: str) -> None:
@@ -383,7 +384,7 @@ def join(parts_dir: Path, dest: Path, *, version: str | None, title: str | None,
         # The earlier versions, as they are (their own peers and top pages).
         for v in versions[1:]:
             if old and (old / v["version"]).is_dir():
-                _copy(old / v["version"], tree / v["version"])
+                _copy(old / v["version"], tree / v["version"], link=True)
         # The top site: one page and the search box; then the parts inside it.
         say("【1/3】构建总目录站点……")
         top_docs = work / "top-docs"
@@ -395,9 +396,7 @@ def join(parts_dir: Path, dest: Path, *, version: str | None, title: str | None,
         _write(tree / version / PEERS, peers_json([f"{p}/" for p in names]))
         for p in names:
             _copy(parts_dir / p, tree / version / p)
-            target = tree / version / p / PEERS
-            target.unlink(missing_ok=True)  # a hard link into the parts folder: write a new file
-            _write(target, peers_json([f"../{q}/" for q in names if q != p]))
+            _write(tree / version / p / PEERS, peers_json([f"../{q}/" for q in names if q != p]))
         say(f"【3/3】写入版本列表 versions.json，{ALIAS} 指向 {version}……")
         write_versions(tree, versions)
         os.symlink(version, tree / ALIAS)

@@ -239,3 +239,22 @@ def test_part_names_and_versions_are_checked():
     assert split.check_part(" 2024 ") == "2024"
     with pytest.raises(split.SplitError):
         split.check_version("latest")
+
+
+def test_parts_by_unit_group(tmp_path, capsys):
+    docs = tmp_path / "docs"
+    for rel, unit in (("a", "青禾镇党委"), ("b", "某县财政局党组"), ("c", "无人认领的单位")):
+        (docs / rel).mkdir(parents=True)
+        (docs / rel / "index.md").write_text(f"---\nyear: 2024\nunit: {unit}\n---\n\n# 材料{rel}\n", encoding="utf-8")
+    groups_file = tmp_path / "分组.yml"
+    groups_file.write_text("parts:\n  xiangzhen:\n    title: 乡镇\n    units: [青禾镇党委]\n"
+                           "  bumen:\n    title: 县直部门\n    units: [某县财政局党组]\n", encoding="utf-8")
+    groups = split.load_groups(groups_file)
+    assert {m.rel: split.part_of(m, groups) for m in split.materials(docs)} == {"a": "xiangzhen", "b": "bumen", "c": ""}
+    assert split.part_title("xiangzhen", groups) == "乡镇" and split.part_title("2024", None) == "2024年"
+    assert split.main(["list", "--docs", str(docs), "--groups", str(groups_file)]) == 0
+    assert "（无法确定）\t1 份" in capsys.readouterr().out
+    # A join would name the material no group holds.
+    parts = {"xiangzhen": {"version": "v1", "materials": [{"rel": "a"}]}, "bumen": {"version": "v1", "materials": [{"rel": "b"}]}}
+    with pytest.raises(split.SplitError, match="c（应属部分：无法确定）"):
+        split.check_coverage(parts, docs, groups)
