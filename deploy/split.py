@@ -285,13 +285,13 @@ def top_page(site_name: str, version: str, title: str, parts: dict[str, dict], v
     Titles and units come from the materials' files: escaped."""
     from urllib.parse import quote
 
-    total = sum(len(m["materials"]) for m in parts.values())
     from gongwen.untrusted import md_line
 
+    total = sum(len(m["materials"]) for m in parts.values())
     out = [f"# {md_line(site_name)}", "",
            '<div class="gongwen-split" markdown="0">',
-           f"<p>版本：{_esc(title)}。材料库分为 {len(parts)} 个部分，共 {total} 份材料；"
-           "每个部分是一个独立的站点，页面上方的搜索框可同时搜索各部分。</p>"]
+           (f"<p>版本：{_esc(title)}。材料库分为 {len(parts)} 个部分，共 {total} 份材料；"
+            "每个部分是一个独立的站点，页面上方的搜索框可同时搜索各部分。</p>")]
     if len(versions) > 1:
         out.append("<p>其他版本：" + "、".join(
             f'<a href="../{quote(v["version"])}/">{_esc(v.get("title") or v["version"])}</a>'

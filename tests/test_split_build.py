@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
 from pathlib import Path
 from urllib.parse import quote
 
@@ -207,7 +206,7 @@ def test_a_join_that_fails_midway_leaves_the_old_root(project, tmp_path, monkeyp
                 assert _run_job(_ci(), job, project, {**env, **matrix}).returncode == 0
     version = json.loads((parts / "2023" / split.MANIFEST).read_text(encoding="utf-8"))["version"]
     dest = tmp_path / "www" / "site"
-    kw = dict(version=None, docs=project / "docs", config_file=project / "mkdocs.yml")
+    kw = {"version": None, "docs": project / "docs", "config_file": project / "mkdocs.yml"}
     split.join(parts, dest, title="第一次", **kw)
     before = os.readlink(dest), (dest / "versions.json").read_bytes()
 
