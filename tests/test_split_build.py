@@ -9,12 +9,13 @@ import json
 import os
 import shutil
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, unquote, urlsplit
 
 import pytest
 import yaml
 
 from bench.generate import HOME, LISTING_MARK, load_corpus, material_files
+from bench.search_bench import SearchBox
 from deploy import split
 
 from .conftest import REPO, copy_project
@@ -132,8 +133,9 @@ def test_split_off_leaves_the_pipeline_as_it_was_and_on_replaces_build_and_publi
     assert sum(m.draft for ms in by_year.values() for m in ms) == 1
 
 
+@pytest.mark.browser
 @pytest.mark.skipif(not Path(NGINX).exists(), reason="Debian nginx not installed")
-def test_parts_built_by_the_matrix_are_joined_and_served_by_nginx(project, tmp_path):
+def test_parts_built_by_the_matrix_are_joined_and_served_by_nginx(project, tmp_path, browser):
     ci = _ci()
     root = tmp_path / "www" / "site"
     env = _main_env(project, root, "2025-01", "初稿")
@@ -156,7 +158,7 @@ def test_parts_built_by_the_matrix_are_joined_and_served_by_nginx(project, tmp_p
             status, _, home = get(f"{base}/2025-01/{year}/")
             assert status == 200 and "各部分总目录" in home.decode()
             # Each part is a full site with its own search index.
-            assert get(f"{base}/2025-01/{year}/search/gongwen_index.bin")[0] == 200
+            assert get(f"{base}/2025-01/{year}/search/gongwen_meta.bin.gz")[0] == 200
             for m in by_year[year]:
                 page = get(f"{base}/2025-01/{year}/{quote(m.rel)}/")
                 if m.draft:  # a draft is not published, in its part or on the top page
@@ -171,6 +173,19 @@ def test_parts_built_by_the_matrix_are_joined_and_served_by_nginx(project, tmp_p
         status, _, peers = get(base + "/2025-01/search/peers.json")
         assert json.loads(peers) == {"v": 1, "peers": [f"{y}/" for y in YEARS]}
         assert get(base + "/2025-01/2024/_gongwen/part.json")[0] == 404  # for the join, not for readers
+        # One search spans the parts: from a 2023 page, a 2025 material's title finds it.
+        page = browser.new_page()
+        page.goto(f"{base}/2025-01/2023/")
+        box = SearchBox(page)
+        box.open()
+        box.wait_ready()
+        m = next(m for m in by_year["2025"] if not m.draft)
+        hits = [unquote(urlsplit(h).path) for h in box.ask(m.title)]
+        assert f"/2025-01/2025/{m.rel}/" in hits, hits
+        mine = next(m for m in by_year["2023"] if not m.draft)
+        hits = [unquote(urlsplit(h).path) for h in box.ask(mine.title)]
+        assert hits[0] == f"/2025-01/2023/{mine.rel}/", hits  # its own part's page, the title hit
+        page.close()
 
     # A second version joins beside the first: both listed, latest moved, the first kept.
     first = os.readlink(root)
