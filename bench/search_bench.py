@@ -125,16 +125,21 @@ CAPTURE_JS = """(() => {
   const Base = window.Worker
   if (!Base) return
   window.__searchAnswers = []
+  window.__searchSuggestions = []
   window.Worker = class extends Base {
     constructor(url, options) {
       super(url, options)
       this.addEventListener("message", ev => {
         const msg = ev.data
-        if (msg && msg.type === 3)
-          window.__searchAnswers.push(msg.data.items.map(group => {
-            const page = group.find(item => !item.location.includes("#")) || group[0]
-            return page.location.split("#")[0]
-          }))
+        if (!msg || msg.type !== 3) return
+        // a did-you-mean answer (gongwen/site/suggest.py): its first group names the correction
+        const first = msg.data.items.length ? msg.data.items[0][0].title : ""
+        window.__searchSuggestions.push(first.startsWith("您要找的是否是：")
+          ? first.replace(/<[^>]*>/g, "").slice("您要找的是否是：".length) : null)
+        window.__searchAnswers.push(msg.data.items.map(group => {
+          const page = group.find(item => !item.location.includes("#")) || group[0]
+          return page.location.split("#")[0]
+        }))
       })
     }
   }
@@ -244,6 +249,10 @@ class SearchBox:
         added before Material's, so when the panel changes the answer is the last one kept."""
         self.time_query(query)
         return self.page.evaluate("window.__searchAnswers[window.__searchAnswers.length - 1]")
+
+    def suggestion(self) -> str | None:
+        """The correction the last answer suggested (needs CAPTURE_JS), or None."""
+        return self.page.evaluate("window.__searchSuggestions[window.__searchSuggestions.length - 1]")
 
 
 def site_path(href: str, base: str) -> str:
