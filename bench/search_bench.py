@@ -377,6 +377,9 @@ def measure_site(site: Path, kind: str, *, docs: Path, queries: list[str], truth
             for q in queries:
                 answer = box.answer(q)
                 found[q] = {unquote(u.split("?")[0]) for u in answer}
+                corrected = box.suggestion() if kind == "project" else None
+                if corrected:  # did-you-mean: the corrected query's pages are not this query's hits
+                    found[q] -= {unquote(u.split("?")[0]) for u in box.answer(corrected)}
                 times[q] = statistics.median(box.time_query(q)[0] for _ in range(3))
             ctx.close()
             browser.close()
