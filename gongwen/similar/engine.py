@@ -289,32 +289,39 @@ class Engine:
         return list(self._sorted)
 
     def _exact_reports(self, unit: tuple[str, int], overlaps: list) -> list[Match]:
-        """The unit's reports when its sources together cover min_share of it: every source that
-        covers min_part of it (a point stitched from two templates; a family member holding the
-        same half as its source is named too; a stray shared phrase is not a source)."""
+        """The unit's reports when its sources together cover min_share of it: the sources that
+        cover min_part of it (a point stitched from two templates; a family member holding the
+        same half as its source; a stray shared phrase is not a source), at most max_sources of
+        them: first those adding most to what is already covered, then the largest. A passage
+        a thousand materials share is named with a few sources, not a thousand."""
         cfg = self.config
         ma = self._materials[unit[0]]
         pa = ma.prepared[unit[1]]
         size = pa.size
         if not size:
             return []
-        covered = np.zeros(size, dtype=bool)
-        kept = []
+        kept, masks = [], []
         for kb, ib, ra, rb in sorted(overlaps, key=lambda o: (-sum(e - s for s, e in o[2]), o[0], o[1])):
             mask = np.zeros(size, dtype=bool)
             for s, e in ra:
                 mask[s:e] = True
-            share = float(mask.sum()) / size
-            if share >= cfg.min_share or mask.sum() >= max(cfg.min_run, cfg.min_part * size):
+            n = int(mask.sum())
+            share = n / size
+            if share >= cfg.min_share or n >= max(cfg.min_run, cfg.min_part * size):
                 kept.append((kb, ib, ra, rb, share))
-                covered |= mask
+                masks.append(mask)
+        if not kept:
+            return []
+        masks = np.stack(masks)
+        covered = masks.any(axis=0)
         combined = float(covered.sum()) / size
         if combined < cfg.min_share:
             return []
         family = 1 + len({kb for kb, _, _, _, share in kept if share >= cfg.min_share and not self._materials[kb].reference})
         family = max(family, self._crowd.get(ma.uids[unit[1]], 0))
         out = []
-        for kb, ib, ra, rb, share in kept:
+        for n in _pick(masks, cfg.max_sources):
+            kb, ib, ra, rb, share = kept[n]
             mb = self._materials[kb]
             pb = mb.prepared[ib]
             out.append(Match(_side(ma, unit[1], pa, ra), _side(mb, ib, pb, rb), share,
@@ -345,6 +352,25 @@ class Engine:
     def _log(self, text: str) -> None:
         if self.progress:
             print(text, file=sys.stderr)
+
+
+def _pick(masks: np.ndarray, limit: int) -> list[int]:
+    """Rows of `masks` (largest first) to name, at most `limit`: greedily the row adding most
+    not yet covered, while one adds any; the rest of the places go to the largest. In order."""
+    if len(masks) <= limit:
+        return list(range(len(masks)))
+    chosen: list[int] = []
+    covered = np.zeros(masks.shape[1], dtype=bool)
+    while len(chosen) < limit:
+        gain = (masks & ~covered).sum(axis=1)
+        gain[chosen] = 0
+        best = int(gain.argmax())  # the first (largest) row of the best gain
+        if not gain[best]:
+            break
+        chosen.append(best)
+        covered |= masks[best]
+    rest = [n for n in range(len(masks)) if n not in chosen]
+    return sorted(chosen + rest[:limit - len(chosen)])
 
 
 def _side(m: _Material, i: int, p: Prepared, spans: list[tuple[int, int]], raw: tuple = ()) -> Side:

@@ -34,7 +34,7 @@ class SiteSimilarity:
     def __init__(self, config: SimilarConfig | None = None, reference: str | Path | None = None):
         self.config = config or load_config()
         self.reference = Path(reference) if reference else None
-        self.engine = Engine(self.config)
+        self.engine: Engine | None = Engine(self.config)  # None after a full build (see update)
         self._refs: dict[str, tuple[tuple, object]] = {}  # path -> (stamp, Material or None)
         self._applied: dict[str, tuple] = {}  # rel -> (entry, reports) last put on that entry
         self._units: dict[str, tuple] = {}  # material path -> (Material, its units)
@@ -74,6 +74,8 @@ class SiteSimilarity:
                 self.ready = True
                 done()
 
+        if self.engine is None:
+            self.engine = Engine(self.config)
         self.engine.gate = self._gate
 
         self._thread = threading.Thread(target=work, name="gongwen-similar", daemon=True)
@@ -170,10 +172,16 @@ class SiteSimilarity:
         if cached is not None and cached[1] is not None:
             self.matches = cached[1]
         else:
+            if self.engine is None:
+                self.engine = Engine(self.config)
             self.engine.update(self._units_of(by_path), refs, prev)
             self.matches = mark_previous(self.engine.matches(), previous_of)
             if cached is not None:
                 write_cache(cached[0], cached[2] + pickle.dumps(self.matches, protocol=pickle.HIGHEST_PROTOCOL))
+                # A full build compares once: its indexes and verified pairs (most of the
+                # memory at thousands of materials) are not needed while the pages render.
+                self.engine = None
+                self._units.clear()
         mine: dict[str, list[Match]] = {}
         for m in self.matches:
             mine.setdefault(m.a.material, []).append(m)
