@@ -29,6 +29,7 @@ from .units import Unit
 from .verify import Prepared, share_of, shared
 
 _MASK64 = (1 << 64) - 1
+_MASK32 = (1 << 32) - 1
 
 
 @dataclass
@@ -57,7 +58,8 @@ class Engine:
         self._words = GramIndex(self.config.max_family)  # sentence word-set keys -> problem points
         self._crowd: dict[int, int] = {}  # unit id -> units holding its most shared k-gram, when over the cap
         self._pairs: dict[tuple[str, str], list[tuple]] = {}  # sorted material keys -> verified overlaps
-        self._copied: set[tuple] = set()  # unit pairs each covering the other for min_share, word for word
+        # unit id pairs (a << 32 | b) each covering the other for min_share, word for word
+        self._copied: set[int] = set()
         self._of_unit: dict[tuple[str, int], list[tuple]] = {}  # unit -> the verified overlaps it is in
         self._reports: dict[tuple[str, int], list[Match]] = {}  # unit -> its reports, worked out …
         self._dirty: set[tuple[str, int]] = set()  # … again for these only (an edit touches a few)
@@ -118,7 +120,7 @@ class Engine:
             changed.add(key)
         self._log(f"雷同检测：{len(self._materials)} 份材料，{sum(len(m.units) for m in self._materials.values())} 个比对单元")
         self._forget(changed)
-        self._copied = {p for p in self._copied if p[0][0] not in changed and p[1][0] not in changed}
+        self._copied = {p for p in self._copied if p >> 32 in self._owner and p & _MASK32 in self._owner}
         if changed and changed >= set(self._materials):  # a first build: every pair at once
             self._all_pairs()
         else:
@@ -224,10 +226,12 @@ class Engine:
         self.stats["verified"] += 1
         if level == EXACT:
             ra, rb = shared(pa, pb, self.config.min_run)
-            found = (ra, rb) if ra and rb else None
+            # packed: a corpus where every unit shares a sentence with many holds millions of these
+            found = (_pack(ra), _pack(rb)) if ra and rb else None
             if found and min(share_of(ra, pa.size), share_of(rb, pb.size)) >= self.config.min_share:
-                self._copied.update(((x, y), (y, x)))
-        elif (x, y) in self._copied:  # both copied word for word from each other: no paraphrase to find
+                ua, ub = ma.uids[ia], mb.uids[ib]
+                self._copied.update((ua << 32 | ub, ub << 32 | ua))
+        elif ma.uids[ia] << 32 | mb.uids[ib] in self._copied:  # copied word for word both ways: no paraphrase to find
             return
         else:
             al = align(self._sentences(pa, ma.units[ia].text), self._sentences(pb, mb.units[ib].text),
@@ -271,7 +275,7 @@ class Engine:
                 for level, ka, ia, kb, ib, *found in self._of_unit[unit]:
                     mine = (ka, ia) == unit
                     if level == EXACT:
-                        ra, rb = found
+                        ra, rb = map(_unpack, found)
                         exact.append((kb, ib, ra, rb) if mine else (ka, ia, rb, ra))
                     else:
                         (al,) = found
@@ -352,6 +356,14 @@ class Engine:
     def _log(self, text: str) -> None:
         if self.progress:
             print(text, file=sys.stderr)
+
+
+def _pack(spans: list[tuple[int, int]]) -> bytes:
+    return np.asarray(spans, dtype=np.int32).tobytes()
+
+
+def _unpack(packed: bytes) -> list[list[int]]:
+    return np.frombuffer(packed, dtype=np.int32).reshape(-1, 2).tolist()
 
 
 def _pick(masks: np.ndarray, limit: int) -> list[int]:

@@ -5,6 +5,7 @@ content.copied diagnostics put on each entry. The hooks only call this and rende
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import pickle
 import threading
@@ -177,11 +178,15 @@ class SiteSimilarity:
             self.engine.update(self._units_of(by_path), refs, prev)
             self.matches = mark_previous(self.engine.matches(), previous_of)
             if cached is not None:
-                write_cache(cached[0], cached[2] + pickle.dumps(self.matches, protocol=pickle.HIGHEST_PROTOCOL))
                 # A full build compares once: its indexes and verified pairs (most of the
-                # memory at thousands of materials) are not needed while the pages render.
+                # memory at thousands of materials) are dropped before the cache is written.
                 self.engine = None
                 self._units.clear()
+                buf = io.BytesIO()  # the key and the pickle in one buffer, not copied into a second
+                buf.write(cached[2])
+                pickle.dump(self.matches, buf, protocol=pickle.HIGHEST_PROTOCOL)
+                write_cache(cached[0], buf.getbuffer())
+                del buf
         mine: dict[str, list[Match]] = {}
         for m in self.matches:
             mine.setdefault(m.a.material, []).append(m)
