@@ -262,9 +262,15 @@ class Engine:
 
     # ------------------------------------------------------------------ results
 
-    def matches(self) -> list[Match]:
+    def matches(self, *, last: bool = False) -> list[Match]:
         """Every report, exact copies first, largest share first. Only units whose overlaps
-        changed since the last call are worked out again."""
+        changed since the last call are worked out again. last: the engine is not updated
+        again (a full build), so its indexes go first and each unit's verified overlaps once
+        its reports are made: the reports need not share the memory with all of them."""
+        if last:
+            self._runs = self._words = GramIndex(self.config.max_family)
+            self._pairs.clear()
+            self._copied.clear()
         if self._dirty:
             for unit in self._dirty:
                 self._reports.pop(unit, None)
@@ -272,7 +278,7 @@ class Engine:
                 if m is None or m.reference or unit not in self._of_unit:
                     continue
                 exact, para = [], []
-                for level, ka, ia, kb, ib, *found in self._of_unit[unit]:
+                for level, ka, ia, kb, ib, *found in (self._of_unit.pop(unit) if last else self._of_unit[unit]):
                     mine = (ka, ia) == unit
                     if level == EXACT:
                         ra, rb = map(_unpack, found)
@@ -287,6 +293,8 @@ class Engine:
                 if reports:
                     self._reports[unit] = reports
             self._dirty.clear()
+            if last:
+                self._of_unit.clear()  # those of references (never reported) too
             self._sorted = sorted((m for ms in self._reports.values() for m in ms),
                                   key=lambda m: (m.level != EXACT, -m.share, m.a.material, m.a.index, m.b.material,
                                                  m.b.index))
