@@ -115,7 +115,7 @@ def compare(materials: list[Material], references: list[Material] = (), config: 
             extra.append(_load_previous(path))
             known.add(os.path.realpath(path))
     stock_texts = [u.text for m in stock for u in units_of(m)]
-    engine = Engine(config, stock_texts=stock_texts, progress=progress)
+    engine = Engine(config, stock_texts=stock_texts, progress=progress, once=True)
     refs = {f"ref:{k}": units_of(m) for k, m in material_keys(references).items()}
     prev = {f"prev:{k}": units_of(m) for k, m in material_keys(list(previous) + [m for m in extra if m]).items()}
     engine.update({k: units_of(m) for k, m in mats.items()}, refs, prev)

@@ -45,8 +45,12 @@ class _Material:
 
 
 class Engine:
-    def __init__(self, config: SimilarConfig | None = None, *, stock_texts: list[str] = (), progress: bool = False):
+    def __init__(self, config: SimilarConfig | None = None, *, stock_texts: list[str] = (), progress: bool = False,
+                 once: bool = False):
         self.config = config or SimilarConfig()
+        # once: one corpus compared once (a full build, the CLI), never updated: the indexes go as
+        # soon as the candidate pairs are known, each unit's overlaps once its reports are made.
+        self.once = once
         self.progress = progress
         self._formulas = formula_pattern() if self.config.stock_phrases else None
         self._stock = stock_grams(list(stock_texts), self.config.min_run)
@@ -167,9 +171,13 @@ class Engine:
             if level == EXACT:
                 self._crowd.update(crowd)
                 self.stats["queried"] += len(index)
+            if self.once:
+                index.clear()
             width = self._next_uid + 1
             codes, shared_keys = np.unique(np.minimum(left, right) * width + np.maximum(left, right), return_counts=True)
+            del left, right, crowd
             codes = self._enough(level, codes, shared_keys)
+            del shared_keys
             self._log(f"雷同检测：核对 {len(codes)} 对{'（洗稿）' if level == PARAPHRASE else ''}")
             for n, code in enumerate(codes):
                 if n % 1000 == 0:
@@ -262,13 +270,12 @@ class Engine:
 
     # ------------------------------------------------------------------ results
 
-    def matches(self, *, last: bool = False) -> list[Match]:
+    def matches(self) -> list[Match]:
         """Every report, exact copies first, largest share first. Only units whose overlaps
-        changed since the last call are worked out again. last: the engine is not updated
-        again (a full build), so its indexes go first and each unit's verified overlaps once
-        its reports are made: the reports need not share the memory with all of them."""
+        changed since the last call are worked out again (once: each unit's overlaps go as its
+        reports are made, so the reports need not share the memory with all of them)."""
+        last = self.once
         if last:
-            self._runs = self._words = GramIndex(self.config.max_family)
             self._pairs.clear()
             self._copied.clear()
         if self._dirty:

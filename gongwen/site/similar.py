@@ -178,10 +178,11 @@ class SiteSimilarity:
         if cached is not None and cached[1] is not None:
             self.matches = _expand(cached[1])
         else:
-            if self.engine is None:
-                self.engine = Engine(self.config)
+            if self.engine is None or cached is not None:
+                # A full build compares everything once, with an engine that lets go as it goes.
+                self.engine = Engine(self.config, once=cached is not None)
             self.engine.update(self._units_of(by_path), refs, prev)
-            self.matches = mark_previous(self.engine.matches(last=cached is not None), previous_of)
+            self.matches = mark_previous(self.engine.matches(), previous_of)
             if cached is not None:
                 # A full build compares once: its indexes and verified pairs (most of the
                 # memory at thousands of materials) are dropped before the cache is written.
