@@ -188,3 +188,31 @@ def test_a_classified_input_is_refused_and_never_quoted(tmp_path, capsys):
     captured = capsys.readouterr()
     assert f"{secret}:1:1: 错误 security.classified" in captured.err
     assert json.loads(captured.out)["matches"] == [] and "某县" not in captured.out
+
+
+def test_a_paragraph_many_materials_share_names_at_most_max_sources_covering_what_it_copies(tmp_path):
+    """16 materials share one paragraph; one holds a point stitched from two template halves
+    that the others hold apart. A report names at most max_sources sources, and those cover
+    what the unit copies: both halves, not the larger half from five sources."""
+    common = "坚持把抓好党建作为最大的政绩，统筹推进各项工作任务落地落实，取得了阶段性成效。"
+    first = "一是理论学习不够深入系统。党组中心组学习有时流于形式，满足于读文件、记笔记，结合本局实际研讨不够，学用脱节。"
+    second = "一是调查研究浮于表面。下基层多是听汇报、看材料，蹲点解剖麻雀少，掌握第一手情况不多。"
+    points = [first + second[2:]] + [first if i % 2 else second for i in range(1, 16)]
+    mats = [load(material(tmp_path / f"m{i:02}.txt", f"第{i}单位对照检查材料", common, [p])) for i, p in enumerate(points)]
+    for limit in (1, 2, 5):
+        matches = compare(mats, config=load_config(overrides={"max_sources": limit}))
+        by_unit: dict[tuple, list] = {}
+        for m in matches:
+            by_unit.setdefault((m.a.material, m.a.index), []).append(m)
+        leads = [ms for (_, index), ms in by_unit.items() if index == 0]
+        assert len(leads) == 16 and all(len(ms) == limit for ms in leads)  # 15 sources each, `limit` named
+        assert all(m.family == 16 for ms in leads for m in ms)  # the family is counted whole
+        stitched = by_unit[(str(mats[0].path), 1)]
+        assert len(stitched) == limit and stitched[0].combined > 0.9
+        quoted = "".join(p for m in stitched for p in m.passages)
+        assert "结合本局实际研讨不够" in quoted
+        assert ("蹲点解剖麻雀少" in quoted) == (limit >= 2)  # the second place goes to the other half
+        share, _ = copied_share_by_material(matches)[str(mats[0].path)]
+        assert share > 0.9
+    with pytest.raises(ValueError, match="max_sources"):
+        load_config(overrides={"max_sources": 0})

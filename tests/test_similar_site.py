@@ -168,3 +168,7 @@ def test_page_shows_last_years_repeats_and_paraphrases_side_by_side_escaped(tmp_
     exact = next(s for s in sections if s.startswith("逐字雷同"))
     exact_pairs = re.findall(r'<details class="gongwen-similar__pair".*?</details>', exact, re.DOTALL)
     assert exact_pairs and not [p for p in exact_pairs if "2024-某镇/" in p and "2025-某镇/" in p]  # repeats are no copies
+    # Built again with nothing changed: the kept comparison gives the same page, paraphrases,
+    # repeats and highlighted runs alike.
+    assert (root / ".cache" / "similar" / "matches.pickle").is_file()
+    assert (build_site(root, strict=False) / "similar" / "index.html").read_text(encoding="utf-8") == page

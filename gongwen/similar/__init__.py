@@ -115,7 +115,7 @@ def compare(materials: list[Material], references: list[Material] = (), config: 
             extra.append(_load_previous(path))
             known.add(os.path.realpath(path))
     stock_texts = [u.text for m in stock for u in units_of(m)]
-    engine = Engine(config, stock_texts=stock_texts, progress=progress)
+    engine = Engine(config, stock_texts=stock_texts, progress=progress, once=True)
     refs = {f"ref:{k}": units_of(m) for k, m in material_keys(references).items()}
     prev = {f"prev:{k}": units_of(m) for k, m in material_keys(list(previous) + [m for m in extra if m]).items()}
     engine.update({k: units_of(m) for k, m in mats.items()}, refs, prev)
@@ -158,18 +158,21 @@ def copied_share_by_material(matches: Iterable[Match]) -> dict[str, tuple[float,
         units[(m.a.material, m.a.index)] = max(units.get((m.a.material, m.a.index), 0.0), m.combined * m.a.size)
         key = (m.a.material, m.b.material)
         by_source[key] = by_source.get(key, 0.0) + m.share * m.a.size
-    out: dict[str, tuple[float, str]] = {}
-    for mat, size in sorted(sizes.items()):
-        covered = sum(v for (x, _), v in units.items() if x == mat)
-        source = max(((v, s) for (x, s), v in by_source.items() if x == mat), key=lambda t: (t[0], t[1]))[1]
-        out[mat] = (round(covered / size, 4) if size else 0.0, source)
-    return out
+    # Summed per material in one pass each (not a scan of every unit per material).
+    covered: dict[str, float] = {}
+    for (mat, _), v in units.items():
+        covered[mat] = covered.get(mat, 0.0) + v
+    best: dict[str, tuple[float, str]] = {}
+    for (mat, source), v in by_source.items():
+        if mat not in best or (v, source) > best[mat]:
+            best[mat] = (v, source)
+    return {mat: (round(covered[mat] / size, 4) if size else 0.0, best[mat][1]) for mat, size in sorted(sizes.items())}
 
 
 def family_of_material(matches: Iterable[Match]) -> dict[str, tuple[int, set[str]]]:
     """For each material holding a passage that at least three materials share (a family:
     many units downloading one template): how many share it, and the other materials named
-    in its reports (all of them up to max_family, else the representatives verified)."""
+    in its reports (at most config.max_sources per unit: those covering most of it)."""
     out: dict[str, tuple[int, set[str]]] = {}
     for m in _copies(matches):
         if m.family >= 3 and not m.b.reference:

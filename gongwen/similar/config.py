@@ -17,6 +17,7 @@ class SimilarConfig:
     min_part: float = 0.2  # a source of a stitched unit covers at least this part of it
     min_chars: int = 13  # units shorter than this (normalised) are not compared
     max_family: int = 20  # a run in more units than this: each is verified against this many of them
+    max_sources: int = 5  # a unit's report names at most this many sources (those adding coverage first)
     stock_phrases: bool = True  # discount the shipped formula list (gongwen/data/stock_phrases.txt)
     paraphrase: bool = True  # the 洗稿 level: problem points compared word by word
     para_share: float = 0.5  # part of a point's characters in sentences aligned with one source point
@@ -42,6 +43,8 @@ class SimilarConfig:
             except (TypeError, ValueError):
                 raise ValueError(f"雷同检测参数 {key} 的值无效：{value!r}") from None
         cfg = replace(self, **out)
+        if cfg.max_sources < 1:
+            raise ValueError(f"雷同检测参数 max_sources 应至少为 1（每条报告列出的来源数），现为 {cfg.max_sources}")
         if (cfg.min_run < 1 or not 0 < cfg.min_share <= 1 or cfg.max_family < 1 or not 0 < cfg.min_part <= 1
                 or not 0 < cfg.para_share <= 1
                 or not 0 < cfg.para_sentence <= 100 or cfg.para_words < 2 or cfg.para_clause < 2

@@ -29,6 +29,7 @@ from .units import Unit
 from .verify import Prepared, share_of, shared
 
 _MASK64 = (1 << 64) - 1
+_MASK32 = (1 << 32) - 1
 
 
 @dataclass
@@ -44,8 +45,12 @@ class _Material:
 
 
 class Engine:
-    def __init__(self, config: SimilarConfig | None = None, *, stock_texts: list[str] = (), progress: bool = False):
+    def __init__(self, config: SimilarConfig | None = None, *, stock_texts: list[str] = (), progress: bool = False,
+                 once: bool = False):
         self.config = config or SimilarConfig()
+        # once: one corpus compared once (a full build, the CLI), never updated: the indexes go as
+        # soon as the candidate pairs are known, each unit's overlaps once its reports are made.
+        self.once = once
         self.progress = progress
         self._formulas = formula_pattern() if self.config.stock_phrases else None
         self._stock = stock_grams(list(stock_texts), self.config.min_run)
@@ -57,7 +62,8 @@ class Engine:
         self._words = GramIndex(self.config.max_family)  # sentence word-set keys -> problem points
         self._crowd: dict[int, int] = {}  # unit id -> units holding its most shared k-gram, when over the cap
         self._pairs: dict[tuple[str, str], list[tuple]] = {}  # sorted material keys -> verified overlaps
-        self._copied: set[tuple] = set()  # unit pairs each covering the other for min_share, word for word
+        # unit id pairs (a << 32 | b) each covering the other for min_share, word for word
+        self._copied: set[int] = set()
         self._of_unit: dict[tuple[str, int], list[tuple]] = {}  # unit -> the verified overlaps it is in
         self._reports: dict[tuple[str, int], list[Match]] = {}  # unit -> its reports, worked out …
         self._dirty: set[tuple[str, int]] = set()  # … again for these only (an edit touches a few)
@@ -118,7 +124,7 @@ class Engine:
             changed.add(key)
         self._log(f"雷同检测：{len(self._materials)} 份材料，{sum(len(m.units) for m in self._materials.values())} 个比对单元")
         self._forget(changed)
-        self._copied = {p for p in self._copied if p[0][0] not in changed and p[1][0] not in changed}
+        self._copied = {p for p in self._copied if p >> 32 in self._owner and p & _MASK32 in self._owner}
         if changed and changed >= set(self._materials):  # a first build: every pair at once
             self._all_pairs()
         else:
@@ -165,9 +171,13 @@ class Engine:
             if level == EXACT:
                 self._crowd.update(crowd)
                 self.stats["queried"] += len(index)
+            if self.once:
+                index.clear()
             width = self._next_uid + 1
             codes, shared_keys = np.unique(np.minimum(left, right) * width + np.maximum(left, right), return_counts=True)
+            del left, right, crowd
             codes = self._enough(level, codes, shared_keys)
+            del shared_keys
             self._log(f"雷同检测：核对 {len(codes)} 对{'（洗稿）' if level == PARAPHRASE else ''}")
             for n, code in enumerate(codes):
                 if n % 1000 == 0:
@@ -224,10 +234,12 @@ class Engine:
         self.stats["verified"] += 1
         if level == EXACT:
             ra, rb = shared(pa, pb, self.config.min_run)
-            found = (ra, rb) if ra and rb else None
+            # packed: a corpus where every unit shares a sentence with many holds millions of these
+            found = (_pack(ra), _pack(rb)) if ra and rb else None
             if found and min(share_of(ra, pa.size), share_of(rb, pb.size)) >= self.config.min_share:
-                self._copied.update(((x, y), (y, x)))
-        elif (x, y) in self._copied:  # both copied word for word from each other: no paraphrase to find
+                ua, ub = ma.uids[ia], mb.uids[ib]
+                self._copied.update((ua << 32 | ub, ub << 32 | ua))
+        elif ma.uids[ia] << 32 | mb.uids[ib] in self._copied:  # copied word for word both ways: no paraphrase to find
             return
         else:
             al = align(self._sentences(pa, ma.units[ia].text), self._sentences(pb, mb.units[ib].text),
@@ -260,7 +272,12 @@ class Engine:
 
     def matches(self) -> list[Match]:
         """Every report, exact copies first, largest share first. Only units whose overlaps
-        changed since the last call are worked out again."""
+        changed since the last call are worked out again (once: each unit's overlaps go as its
+        reports are made, so the reports need not share the memory with all of them)."""
+        last = self.once
+        if last:
+            self._pairs.clear()
+            self._copied.clear()
         if self._dirty:
             for unit in self._dirty:
                 self._reports.pop(unit, None)
@@ -268,10 +285,10 @@ class Engine:
                 if m is None or m.reference or unit not in self._of_unit:
                     continue
                 exact, para = [], []
-                for level, ka, ia, kb, ib, *found in self._of_unit[unit]:
+                for level, ka, ia, kb, ib, *found in (self._of_unit.pop(unit) if last else self._of_unit[unit]):
                     mine = (ka, ia) == unit
                     if level == EXACT:
-                        ra, rb = found
+                        ra, rb = map(_unpack, found)
                         exact.append((kb, ib, ra, rb) if mine else (ka, ia, rb, ra))
                     else:
                         (al,) = found
@@ -283,38 +300,47 @@ class Engine:
                 if reports:
                     self._reports[unit] = reports
             self._dirty.clear()
+            if last:
+                self._of_unit.clear()  # those of references (never reported) too
             self._sorted = sorted((m for ms in self._reports.values() for m in ms),
                                   key=lambda m: (m.level != EXACT, -m.share, m.a.material, m.a.index, m.b.material,
                                                  m.b.index))
         return list(self._sorted)
 
     def _exact_reports(self, unit: tuple[str, int], overlaps: list) -> list[Match]:
-        """The unit's reports when its sources together cover min_share of it: every source that
-        covers min_part of it (a point stitched from two templates; a family member holding the
-        same half as its source is named too; a stray shared phrase is not a source)."""
+        """The unit's reports when its sources together cover min_share of it: the sources that
+        cover min_part of it (a point stitched from two templates; a family member holding the
+        same half as its source; a stray shared phrase is not a source), at most max_sources of
+        them: first those adding most to what is already covered, then the largest. A passage
+        a thousand materials share is named with a few sources, not a thousand."""
         cfg = self.config
         ma = self._materials[unit[0]]
         pa = ma.prepared[unit[1]]
         size = pa.size
         if not size:
             return []
-        covered = np.zeros(size, dtype=bool)
-        kept = []
+        kept, masks = [], []
         for kb, ib, ra, rb in sorted(overlaps, key=lambda o: (-sum(e - s for s, e in o[2]), o[0], o[1])):
             mask = np.zeros(size, dtype=bool)
             for s, e in ra:
                 mask[s:e] = True
-            share = float(mask.sum()) / size
-            if share >= cfg.min_share or mask.sum() >= max(cfg.min_run, cfg.min_part * size):
+            n = int(mask.sum())
+            share = n / size
+            if share >= cfg.min_share or n >= max(cfg.min_run, cfg.min_part * size):
                 kept.append((kb, ib, ra, rb, share))
-                covered |= mask
+                masks.append(mask)
+        if not kept:
+            return []
+        masks = np.stack(masks)
+        covered = masks.any(axis=0)
         combined = float(covered.sum()) / size
         if combined < cfg.min_share:
             return []
         family = 1 + len({kb for kb, _, _, _, share in kept if share >= cfg.min_share and not self._materials[kb].reference})
         family = max(family, self._crowd.get(ma.uids[unit[1]], 0))
         out = []
-        for kb, ib, ra, rb, share in kept:
+        for n in _pick(masks, cfg.max_sources):
+            kb, ib, ra, rb, share = kept[n]
             mb = self._materials[kb]
             pb = mb.prepared[ib]
             out.append(Match(_side(ma, unit[1], pa, ra), _side(mb, ib, pb, rb), share,
@@ -345,6 +371,33 @@ class Engine:
     def _log(self, text: str) -> None:
         if self.progress:
             print(text, file=sys.stderr)
+
+
+def _pack(spans: list[tuple[int, int]]) -> bytes:
+    return np.asarray(spans, dtype=np.int32).tobytes()
+
+
+def _unpack(packed: bytes) -> list[list[int]]:
+    return np.frombuffer(packed, dtype=np.int32).reshape(-1, 2).tolist()
+
+
+def _pick(masks: np.ndarray, limit: int) -> list[int]:
+    """Rows of `masks` (largest first) to name, at most `limit`: greedily the row adding most
+    not yet covered, while one adds any; the rest of the places go to the largest. In order."""
+    if len(masks) <= limit:
+        return list(range(len(masks)))
+    chosen: list[int] = []
+    covered = np.zeros(masks.shape[1], dtype=bool)
+    while len(chosen) < limit:
+        gain = (masks & ~covered).sum(axis=1)
+        gain[chosen] = 0
+        best = int(gain.argmax())  # the first (largest) row of the best gain
+        if not gain[best]:
+            break
+        chosen.append(best)
+        covered |= masks[best]
+    rest = [n for n in range(len(masks)) if n not in chosen]
+    return sorted(chosen + rest[:limit - len(chosen)])
 
 
 def _side(m: _Material, i: int, p: Prepared, spans: list[tuple[int, int]], raw: tuple = ()) -> Side:

@@ -147,6 +147,10 @@ class GramIndex:
         self._ready(everything=True)
         return _group_pairs(*self._base, self.cap, once)
 
+    def clear(self) -> None:
+        """Forget every unit (an engine that compares once, once it has the pairs)."""
+        self.__init__(self.cap)
+
     def __len__(self) -> int:
         return len(self._keys)
 

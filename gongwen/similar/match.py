@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Side:
     """One side of a match: the unit, where it is, and which parts of it are shared."""
 
@@ -26,7 +26,7 @@ class Side:
 EXACT, PARAPHRASE = "exact", "paraphrase"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Match:
     """Unit `a` (of a material) is covered by runs shared with unit `b` for `share` of its
     characters (normalised, stock phrases not counted); `combined` is the part covered by all

@@ -5,11 +5,15 @@ content.copied diagnostics put on each entry. The hooks only call this and rende
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import pickle
 import threading
 from collections.abc import Callable
+from dataclasses import fields
 from pathlib import Path
+
+import numpy as np
 
 from ..check.run import check
 from ..check.secrecy import marks_in_file
@@ -18,6 +22,7 @@ from ..read import load
 from ..similar import (
     Engine,
     Match,
+    Side,
     SimilarConfig,
     load_config,
     mark_previous,
@@ -25,6 +30,7 @@ from ..similar import (
     units_of,
 )
 from ..similar.inputs import reference_inputs
+from ..similar.match import EXACT, PARAPHRASE
 from .catalogue import Entry, code_version, read_cache, write_cache
 
 RULE = "content.copied"
@@ -34,7 +40,7 @@ class SiteSimilarity:
     def __init__(self, config: SimilarConfig | None = None, reference: str | Path | None = None):
         self.config = config or load_config()
         self.reference = Path(reference) if reference else None
-        self.engine = Engine(self.config)
+        self.engine: Engine | None = Engine(self.config)  # None after a full build (see update)
         self._refs: dict[str, tuple[tuple, object]] = {}  # path -> (stamp, Material or None)
         self._applied: dict[str, tuple] = {}  # rel -> (entry, reports) last put on that entry
         self._units: dict[str, tuple] = {}  # material path -> (Material, its units)
@@ -74,6 +80,8 @@ class SiteSimilarity:
                 self.ready = True
                 done()
 
+        if self.engine is None:
+            self.engine = Engine(self.config)
         self.engine.gate = self._gate
 
         self._thread = threading.Thread(target=work, name="gongwen-similar", daemon=True)
@@ -168,12 +176,23 @@ class SiteSimilarity:
         previous_of, prev = self._previous(by_path)
         cached = self._cached(by_path, cache_dir) if cache_dir is not None else None
         if cached is not None and cached[1] is not None:
-            self.matches = cached[1]
+            self.matches = _expand(cached[1])
         else:
+            if self.engine is None or cached is not None:
+                # A full build compares everything once, with an engine that lets go as it goes.
+                self.engine = Engine(self.config, once=cached is not None)
             self.engine.update(self._units_of(by_path), refs, prev)
             self.matches = mark_previous(self.engine.matches(), previous_of)
             if cached is not None:
-                write_cache(cached[0], cached[2] + pickle.dumps(self.matches, protocol=pickle.HIGHEST_PROTOCOL))
+                # A full build compares once: its indexes and verified pairs (most of the
+                # memory at thousands of materials) are dropped before the cache is written.
+                self.engine = None
+                self._units.clear()
+                buf = io.BytesIO()  # the key and the pickle in one buffer, not copied into a second
+                buf.write(cached[2])
+                pickle.dump(_compact(self.matches), buf, protocol=pickle.HIGHEST_PROTOCOL)
+                write_cache(cached[0], buf.getbuffer())
+                del buf
         mine: dict[str, list[Match]] = {}
         for m in self.matches:
             mine.setdefault(m.a.material, []).append(m)
@@ -191,6 +210,56 @@ class SiteSimilarity:
             e.diagnostics = sorted(kept + found, key=lambda d: (d.path, d.line, d.column, d.rule, d.message))
             self._applied[e.rel] = (e, reports)
         return changed
+
+
+_SIDE = [f.name for f in fields(Side) if f.name != "spans"]
+_SPANS_AT = [f.name for f in fields(Side)].index("spans")
+
+
+def _compact(matches: list[Match]) -> dict:
+    """The matches as the cache keeps them: each unit's fields once, numbers in columns, the
+    spans in one array. A million Match objects pickled one by one cost gigabytes (the
+    pickler's memo of every object) at 10,000 materials; this costs a few columns."""
+    sides: dict[tuple, int] = {}
+    cols: dict[str, list] = {k: [] for k in ("a", "b", "na", "nb", "share", "b_share", "combined", "family", "exact")}
+    spans: list[int] = []
+    passages, aligned = {}, {}
+    for n, m in enumerate(matches):
+        for name, side in (("a", m.a), ("b", m.b)):
+            cols[name].append(sides.setdefault(tuple(getattr(side, f) for f in _SIDE), len(sides)))
+            cols["n" + name].append(len(side.spans))
+            spans.extend(x for span in side.spans for x in span)
+        for name in ("share", "b_share", "combined", "family"):
+            cols[name].append(getattr(m, name))
+        cols["exact"].append(m.level == EXACT)
+        if list(m.passages) != [m.a.text[s:e] for s, e in m.a.spans]:  # else made again from the spans
+            passages[n] = list(m.passages)
+        if m.aligned:
+            aligned[n] = m.aligned
+    types = {"share": np.float64, "b_share": np.float64, "combined": np.float64, "exact": bool}
+    return {"sides": list(sides), "spans": np.asarray(spans, dtype=np.int32), "passages": passages, "aligned": aligned,
+            **{k: np.asarray(v, dtype=types.get(k, np.int32)) for k, v in cols.items()}}
+
+
+def _expand(data: dict) -> list[Match]:
+    """The matches _compact kept, as they were."""
+    sides = data["sides"]
+    flat = data["spans"].tolist()
+    pos = 0
+    out = []
+    columns = [data[k].tolist() for k in ("a", "b", "na", "nb", "share", "b_share", "combined", "family", "exact")]
+    for n, (a, b, na, nb, share, b_share, combined, family, exact) in enumerate(zip(*columns)):
+        made = []
+        for index, count in ((a, na), (b, nb)):
+            spans = tuple(zip(flat[pos:pos + 2 * count:2], flat[pos + 1:pos + 2 * count:2]))
+            pos += 2 * count
+            base = sides[index]
+            made.append(Side(*base[:_SPANS_AT], spans, *base[_SPANS_AT:]))
+        side_a = made[0]
+        passages = data["passages"][n] if n in data["passages"] else [side_a.text[s:e] for s, e in side_a.spans]
+        out.append(Match(side_a, made[1], share, passages, b_share, EXACT if exact else PARAPHRASE, combined, family,
+                         data["aligned"].get(n, ())))
+    return out
 
 
 _instances: dict[tuple, SiteSimilarity] = {}
