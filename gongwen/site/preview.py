@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -30,6 +31,33 @@ class Preview:
         self.focus: set[str] | None = None  # None: every material
         self.skip: frozenset[str] = frozenset()  # folders the engine's walk of docs/ skips
         self.withheld: set[str] = set()  # pages replaced by a notice (classified material)
+        # Paths under docs/ the file watcher saw change since the last scan took them; None
+        # when that is not known (no watcher reporting paths yet, a folder changed): the scan
+        # then walks all of docs/.
+        self._touched: set[str] | None = None
+        self._recording = False
+        self._lock = threading.Lock()
+
+    def start_recording(self) -> None:
+        """The watcher reports every changed path from now on (see touched()); the next scan
+        still walks everything, for what changed before it started."""
+        with self._lock:
+            self._recording, self._touched = True, None
+
+    def record(self, paths, *, folder: bool = False) -> None:
+        """Files the watcher saw change; a folder created, moved or deleted (what is in it is
+        not reported) makes the next scan walk everything."""
+        with self._lock:
+            if folder:
+                self._touched = None
+            elif self._touched is not None:
+                self._touched.update(paths)
+
+    def take_touched(self) -> set[str] | None:
+        """The paths changed since the last call (None: unknown, walk everything)."""
+        with self._lock:
+            touched, self._touched = self._touched, (set() if self._recording else None)
+            return touched
 
     def start(self, env: dict, info: Callable[[str], None], warn: Callable[[str], None]) -> None:
         self.focus = initial_focus(self.cat, env, info, warn)
