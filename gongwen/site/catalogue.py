@@ -104,6 +104,7 @@ class Catalogue:
         self._marks_loaded = False  # the marks kept on disk by an earlier process, read once
         self._folders: list[tuple[Path, str, tuple]] | None = None  # the last scan's material folders
         self._linked = False  # the last walk followed a symbolic link to a folder
+        self._marks_by_dir: dict[str, list[str]] = {}
         self.secrets: list[SecretMark] = []  # 密级 marks in any file under docs_dir (last scan)
         self.shown: list[Entry] = []  # what this build lists: set by the site hooks (no secrets; drafts per publish)
 
@@ -151,6 +152,7 @@ class Catalogue:
         old, marks = self._marks, {}
         fresh = 0
         linked = False
+        by_dir: dict[str, list[str]] = {}  # folder -> its files in the marks
         seen: set[str] = set()
         root = str(self.docs_dir)
         # (path, rel, realpath, listed for materials, scanned for marks)
@@ -172,7 +174,9 @@ class Catalogue:
                     raise
                 continue
             stamps = [] if listed and rel and any(e.name == "index.md" for e in items) else None
-            subdirs = []
+            subdirs, in_dir = [], []
+            if scanned:
+                by_dir[path] = in_dir
             for e in items:
                 name = e.name
                 if name.startswith("."):
@@ -203,6 +207,7 @@ class Catalogue:
                         marks[e.path] = (stamp, ident, marks_in_file(e.path))
                         fresh += 1
                     found += marks[e.path][2]
+                    in_dir.append(e.path)
             if stamps is not None:
                 stamps.sort()
                 folders.append((Path(path), rel, tuple(f[1:] for f in stamps)))
@@ -217,6 +222,7 @@ class Catalogue:
                 stack.append((e.path, f"{rel}/{name}" if rel else name, sub_real,
                               listed and not name.startswith("_"), scanned))
         self._marks = marks
+        self._marks_by_dir = by_dir
         self._linked = linked
         # Kept on disk after the first scan (and after scans that read many files, e.g. a
         # checkout): the next `make serve` then reads only files changed since.
@@ -274,8 +280,9 @@ class Catalogue:
                     stamp, ident = (st.st_mtime_ns, st.st_size), (st.st_ino, st.st_ctime_ns)
                     if had[0] != stamp or had[1] != ident:
                         marks[e.path] = (stamp, ident, marks_in_file(e.path))
-            for gone in [q for q in marks if q not in present and os.path.dirname(q) == folder]:
-                del marks[gone]
+            for gone in [q for q in self._marks_by_dir.get(folder, ()) if q not in present]:
+                marks.pop(gone, None)
+            self._marks_by_dir[folder] = [q for q in self._marks_by_dir.get(folder, ()) if q in present]
             stamps.sort()
             folders[index[rel]] = (self._folders[index[rel]][0], rel, tuple(f[1:] for f in stamps))
         self._marks = marks
@@ -342,11 +349,11 @@ class Catalogue:
                     unread.append(t)
                 else:
                     self._plain[rel] = stamp
-        if len(loaded) >= PARALLEL_MIN:
-            # What was just loaded lives as long as the preview: leave it out of every later
-            # collection (a full one went through it for seconds at 10,000 materials).
-            # Objects still go as soon as nothing refers to them.
-            gc.freeze()
+            if len(loaded) >= PARALLEL_MIN:
+                # What was just loaded lives as long as the preview: leave it out of every
+                # later collection (the first one after this went through it for seconds at
+                # 10,000 materials). Objects still go as soon as nothing refers to them.
+                gc.freeze()
         if len(unread) < PARALLEL_MIN or (os.cpu_count() or 1) < 2 or "fork" not in mp.get_all_start_methods():
             return loaded + [self._read(*t) for t in unread]
         theirs, mine = unread[1::2], unread[0::2]
