@@ -80,7 +80,16 @@ def on_post_page(output, *, page, config):
             rows[entry.rel] = (key, listing_row(entry, url, note), entry)
         return rows[entry.rel][1]
 
-    return output.replace(LISTING_MARK, listing_html(cat.shown, url_for, outside_note, row), 1)
+    # The same materials (the same entry objects: an edited one is replaced), the same preview
+    # set and page: the same table. Sorting and joining 10,000 rows took a tenth of a rebuild.
+    preview = preview_for(cat)
+    key = (tuple(map(id, cat.shown)), page.file.url, config.use_directory_urls, preview.active,
+           None if preview.focus is None else frozenset(preview.focus))
+    listed = _state.get("listing")
+    if listed is None or listed[0] != key:
+        # The entries are held with the key, so their ids are not reused meanwhile.
+        listed = _state["listing"] = (key, listing_html(cat.shown, url_for, outside_note, row), list(cat.shown))
+    return output.replace(LISTING_MARK, listed[1], 1)
 
 
 def on_env(env, *, config, files):

@@ -93,7 +93,23 @@ def on_serve(server, *, config, builder):
     for path, count in watched.items():
         for _ in range(count):
             server.watch(path)
+    preview = _state["preview"]
+    if preview is not None and os.path.abspath(config.docs_dir) in watched:
+        # The paths it reports let a rebuild look again only at the folders they are in,
+        # instead of every file of docs/ (most of a rebuild at 10,000 materials).
+        server.observer.schedule(_Recorder(preview), os.path.abspath(config.docs_dir), recursive=True)
+        preview.start_recording()
     return server
+
+
+if _InotifyObserver is not None:
+    class _Recorder(_events.FileSystemEventHandler):
+        def __init__(self, preview):
+            self.preview = preview
+
+        def on_any_event(self, event):
+            paths = [p for p in (event.src_path, getattr(event, "dest_path", "")) if p]
+            self.preview.record([os.fsdecode(p) for p in paths], folder=event.is_directory)
 
 
 class _PreviewWalk:

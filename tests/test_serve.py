@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -205,6 +206,38 @@ def test_material_outside_the_preview_marked_classified_is_not_rendered(serve_pr
     status, page = srv.status(f"{SEED}/01-存在的问题/")
     assert status == 404 and "理论学习不深不透" not in page
     assert "预览范围：加入" not in srv.terminal()
+
+
+def test_every_edit_of_a_session_is_seen_and_a_second_start_lists_the_same(serve_project):
+    """After the first rebuild a preview looks again only at the folders the file watcher
+    names: later edits, a 密级 mark added to a page, a new material folder are all seen; a
+    second start (from .cache/) lists and withholds the same."""
+    root, start = serve_project
+    srv = start({"GONGWEN_PREVIEW": f"docs/{SEED}"})
+    section = root / f"docs/{SEED}/01-存在的问题.md"
+    page_url = srv.base + quote(f"{SEED}/01-存在的问题/")
+    for n in ("一", "二", "三"):
+        _append(section, f"\n**第{n}次修改。**如，2024年3月走访12户。\n")
+        wait_for(page_url, lambda p, n=n: f"第{n}次修改" in p)
+    section.write_text("秘密★1年\n\n" + section.read_text(encoding="utf-8"), encoding="utf-8")
+    page = wait_for(page_url, lambda p: "涉密" in p)
+    assert "security.classified" in page and "第三次修改" not in page
+    # A new material, copied in as a folder.
+    shutil.copytree(root / f"docs/{SAMPLE}", root / "docs/新增材料")
+    (root / "docs/新增材料/index.md").write_text(
+        (root / f"docs/{SAMPLE}/index.md").read_text(encoding="utf-8").replace("# ", "# 新增的一份", 1), encoding="utf-8")
+    home = wait_for(srv.base, lambda p: "新增的一份" in p)
+
+    def rows(html: str) -> int:
+        return len([r for r in re.findall(r"<tr>(.*?)</tr>", html, re.DOTALL) if "<td>" in r])
+
+    assert rows(home) == 2  # the seed is classified now: not listed
+    srv.stop()
+    srv = start({"GONGWEN_PREVIEW": f"docs/{SEED}"})
+    home = srv.status("")[1]
+    assert "新增的一份" in home and rows(home) == 2
+    assert "security.classified" in srv.terminal()
+    assert "涉密" in srv.status(f"{SEED}/01-存在的问题/")[1]
 
 
 def test_preview_named_with_m_or_all(serve_project):

@@ -5,18 +5,21 @@ The hooks only adapt MkDocs events to these.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+import gc
 import hashlib
 import multiprocessing as mp
 import os
 import pickle
 import re
+import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..check.run import check, resolve_schema
-from ..check.secrecy import SecretMark, TreeScan
+from ..check.secrecy import SCANNED_SUFFIXES, SecretMark, marks_in_file
 from ..diagnostics import SEVERITY_ZH, Diagnostic, InputError
 from ..files import write_bytes_atomic
 from ..model import Material
@@ -96,56 +99,279 @@ class Catalogue:
         self.changed: set[str] = set()  # folders added, edited or removed by the last scan
         self._plain: dict[str, tuple] = {}  # folders with an index.md that are not materials
         self._rel_of: dict[str, str | None] = {}  # source path -> its folder relative to docs_dir
-        self._secret_scan = TreeScan(self.docs_dir)
+        # path -> ((mtime_ns, size), (ino, ctime_ns), marks): 密级 marks of every file scanned
+        self._marks: dict[str, tuple[tuple, tuple, list[SecretMark]]] = {}
+        self._marks_loaded = False  # the marks kept on disk by an earlier process, read once
+        self._folders: list[tuple[Path, str, tuple]] | None = None  # the last scan's material folders
+        self._linked = False  # the last walk followed a symbolic link to a folder
+        self._marks_by_dir: dict[str, list[str]] = {}
+        # folder -> (stat of its files, folder_hash): kept on disk like the marks
+        self._digests: dict[str, tuple[tuple, bytes]] | None = None
+        self._fresh_digests: set[str] = set()
+        self._digests_saved = False
         self.secrets: list[SecretMark] = []  # 密级 marks in any file under docs_dir (last scan)
         self.shown: list[Entry] = []  # what this build lists: set by the site hooks (no secrets; drafts per publish)
 
-    def scan(self) -> list[Entry]:
+    def scan(self, touched: set[str] | None = None) -> list[Entry]:
+        """Re-scan docs_dir. touched: when every file changed since the last scan is known
+        (the preview's file watcher), only the material folders holding them are looked at
+        again; when they are not all plain files directly in known material folders, or it is
+        None, all of docs_dir is walked."""
         found: dict[str, Entry | None] = {}
         todo: list[tuple[Path, str, tuple]] = []
-        for folder, rel, stamp in self._folders():
+        walked = self._rescan(touched) if touched is not None and self._folders is not None else None
+        folders, self.secrets = walked or self._walk()
+        self._folders = folders
+        for folder, rel, stamp in folders:
             old = self.entries.get(rel)
             if old and old.stamp == stamp:
                 found[rel] = old
             elif self._plain.get(rel) != stamp:
-                if is_material_folder(folder):
-                    found[rel] = None  # read below; its place in the order kept
-                    todo.append((folder, rel, stamp))
-                else:
-                    self._plain[rel] = stamp
+                found[rel] = None  # read below (or found not to be a material); its place in the order kept
+                todo.append((folder, rel, stamp))
+        fresh = len(self._fresh_digests)
         for entry in self._load_all(todo):
             found[entry.rel] = entry
+        if len(self._fresh_digests) > fresh and (not self._digests_saved or len(self._fresh_digests) >= PARALLEL_MIN):
+            self._save_digests()
+        found = {rel: e for rel, e in found.items() if e is not None}
         self.changed = {rel for rel, e in found.items() if self.entries.get(rel) is not e} | (
             set(self.entries) - set(found))
         self.entries = found
-        self.secrets = self._secret_scan.scan()
         classified = {self.material_of(m.path) for m in self.secrets}
         for rel, entry in found.items():
             entry.classified = rel in classified
         return list(found.values())
 
-    def _folders(self):
-        """(folder, rel, stamp) of each folder below docs_dir holding an index.md, in sorted
-        path order; folders starting with . or _ are skipped with everything below them.
+    def _walk(self) -> tuple[list[tuple[Path, str, tuple]], list[SecretMark]]:
+        """One walk of docs_dir for both what scan() needs: the material folders and the 密级
+        marks in every file. This runs on every preview rebuild: at 10,000 materials two walks
+        (and a realpath per folder) were most of a rebuild.
 
-        One os.scandir per folder and one stat per .md file: this runs on every preview
-        rebuild, and at 1000 materials it is the whole cost of an unchanged scan."""
-        stack = [(str(self.docs_dir), "")]
+        Folders: (folder, rel, stamp) of each folder below docs_dir holding an index.md, in
+        sorted path order; folders starting with . or _ are skipped with everything below them.
+        Marks: every file with a suffix this project reads, depth first in name order, in
+        folders not starting with . (_ ones too); symbolic links to folders are followed, each
+        real folder scanned once. A file is read again only when its stat changed (see
+        _secret_marks)."""
+        self._load_marks()
+        folders, found = [], []
+        old, marks = self._marks, {}
+        fresh = 0
+        linked = False
+        by_dir: dict[str, list[str]] = {}  # folder -> its files in the marks
+        seen: set[str] = set()
+        root = str(self.docs_dir)
+        # (path, rel, realpath, listed for materials, scanned for marks)
+        stack = [(root, "", os.path.realpath(root), True, True)]
         while stack:
-            path, rel = stack.pop()
-            with os.scandir(path) as it:
-                items = list(it)
-            if rel and any(e.name == "index.md" for e in items):
-                files = []
-                for e in items:
+            path, rel, real, listed, scanned = stack.pop()
+            if scanned:
+                if real in seen:
+                    scanned = False
+                else:
+                    seen.add(real)
+            if not (listed or scanned):
+                continue
+            try:
+                with os.scandir(path) as it:
+                    items = sorted(it, key=lambda e: e.name)
+            except OSError:
+                if not rel:
+                    raise
+                continue
+            stamps = [] if listed and rel and any(e.name == "index.md" for e in items) else None
+            subdirs, in_dir = [], []
+            if scanned:
+                by_dir[path] = in_dir
+            for e in items:
+                name = e.name
+                if name.startswith("."):
+                    continue
+                try:
+                    if e.is_dir():
+                        subdirs.append(e)
+                        continue
+                except OSError:
+                    continue
+                md = stamps is not None and (name.endswith(".md") or name == COMMENTS_FILE)
+                secret = scanned and os.path.splitext(name)[1].lower() in SCANNED_SUFFIXES
+                if not (md or secret):
+                    continue
+                try:
+                    st = e.stat()
+                except OSError:
+                    continue
+                if md and e.is_file():
                     # 批注.yaml too: its entries are findings (review.comment) of the material.
-                    if (e.name.endswith(".md") or e.name == COMMENTS_FILE) and e.is_file():
-                        st = e.stat()
-                        files.append((e.name != "index.md", e.name, st.st_mtime_ns, st.st_size))
-                files.sort()
-                yield Path(path), rel, tuple(f[1:] for f in files)
-            subdirs = sorted(e.name for e in items if e.is_dir() and not e.name.startswith((".", "_")))
-            stack.extend((os.path.join(path, d), f"{rel}/{d}" if rel else d) for d in reversed(subdirs))
+                    stamps.append((name != "index.md", name, st.st_mtime_ns, st.st_size))
+                if secret:
+                    stamp, ident = (st.st_mtime_ns, st.st_size), (st.st_ino, st.st_ctime_ns)
+                    had = old.get(e.path)
+                    if had and had[0] == stamp and had[1] == ident:
+                        marks[e.path] = had
+                    else:
+                        marks[e.path] = (stamp, ident, marks_in_file(e.path))
+                        fresh += 1
+                    found += marks[e.path][2]
+                    in_dir.append(e.path)
+            if stamps is not None:
+                stamps.sort()
+                folders.append((Path(path), rel, tuple(f[1:] for f in stamps)))
+            for e in reversed(subdirs):
+                name = e.name
+                try:
+                    link = e.is_symlink()
+                    sub_real = os.path.realpath(e.path) if link else os.path.join(real, name)
+                except OSError:
+                    continue
+                linked = linked or link
+                stack.append((e.path, f"{rel}/{name}" if rel else name, sub_real,
+                              listed and not name.startswith("_"), scanned))
+        self._marks = marks
+        self._marks_by_dir = by_dir
+        self._linked = linked
+        # Kept on disk after the first scan (and after scans that read many files, e.g. a
+        # checkout): the next `make serve` then reads only files changed since.
+        if fresh and (fresh == len(marks) or fresh >= PARALLEL_MIN or not self._marks_saved):
+            self._save_marks()
+        return folders, found
+
+    def _rescan(self, touched: set[str]) -> tuple[list, list[SecretMark]] | None:
+        """The result of _walk() with only the folders of the touched files looked at again,
+        or None when that would not be the same: a file outside a known material folder (or
+        in a subfolder of one), a new file the marks would list out of their walk order, a
+        folder that lost its index.md, or links followed by the last walk."""
+        if self._linked:
+            return None
+        root = str(self.docs_dir)
+        index = {rel: i for i, (_, rel, _) in enumerate(self._folders)}
+        again: dict[str, str] = {}
+        for p in touched:
+            folder = os.path.dirname(os.path.normpath(p))
+            if not folder.startswith(root + os.sep):
+                folder = os.path.realpath(folder)
+            rel = folder[len(root) + 1:].replace(os.sep, "/") if folder.startswith(root + os.sep) else None
+            if rel is None or rel not in index or rel not in self.entries:
+                return None
+            again[rel] = str(self._folders[index[rel]][0])  # as the walk named it (the marks' keys)
+        folders, marks = list(self._folders), dict(self._marks)
+        for rel, folder in again.items():
+            try:
+                with os.scandir(folder) as it:
+                    items = sorted(it, key=lambda e: e.name)
+            except OSError:
+                return None
+            if not any(e.name == "index.md" for e in items):
+                return None
+            stamps, present = [], set()
+            for e in items:
+                name = e.name
+                if name.startswith(".") or e.is_dir():
+                    continue
+                md = name.endswith(".md") or name == COMMENTS_FILE
+                secret = os.path.splitext(name)[1].lower() in SCANNED_SUFFIXES
+                if not (md or secret):
+                    continue
+                try:
+                    st = e.stat()
+                except OSError:
+                    continue
+                if md and e.is_file():
+                    stamps.append((name != "index.md", name, st.st_mtime_ns, st.st_size))
+                if secret:
+                    had = marks.get(e.path)
+                    if had is None:
+                        return None
+                    present.add(e.path)
+                    stamp, ident = (st.st_mtime_ns, st.st_size), (st.st_ino, st.st_ctime_ns)
+                    if had[0] != stamp or had[1] != ident:
+                        marks[e.path] = (stamp, ident, marks_in_file(e.path))
+            for gone in [q for q in self._marks_by_dir.get(folder, ()) if q not in present]:
+                marks.pop(gone, None)
+            self._marks_by_dir[folder] = [q for q in self._marks_by_dir.get(folder, ()) if q in present]
+            stamps.sort()
+            folders[index[rel]] = (self._folders[index[rel]][0], rel, tuple(f[1:] for f in stamps))
+        self._marks = marks
+        return folders, [m for v in marks.values() for m in v[2]]
+
+    # The marks of a file are taken from the disk cache only when its mtime, size, inode and
+    # ctime are as when it was read: any write changes the ctime, and no tool can set it back.
+    # Files changed in the last seconds before a scan are not kept (a write in the same clock
+    # tick as the read would leave all four the same).
+    _RACY_NS = 3_000_000_000
+    _marks_saved = False
+
+    def _marks_file(self) -> tuple[Path, bytes] | None:
+        if self.cache_dir is None:
+            return None
+        key = hashlib.sha256(f"gongwen-secret-marks\0{code_version()}\0{self.docs_dir}\0".encode()).digest()
+        return self.cache_dir / "secret-marks.pickle", key
+
+    def _load_marks(self) -> None:
+        if self._marks_loaded or self.cache_dir is None:
+            return
+        self._marks_loaded = True
+        where = self._marks_file()
+        with _gc_paused():
+            data = read_cache(*where)
+        if isinstance(data, dict) and not self._marks:
+            self._marks = data
+
+    def _digest(self, folder: Path) -> bytes:
+        """folder_hash(folder), without reading the files again when an earlier scan (of this
+        process or, through the disk, an earlier one) hashed them and none changed since, by
+        the same test as the marks' (mtime, size, inode, ctime). At 10,000 materials reading
+        every file again was a fifth of a preview's start."""
+        if self._digests is None:
+            self._digests = {}
+            where = self._digests_file()
+            if where is not None:
+                with _gc_paused():
+                    data = read_cache(*where)
+                if isinstance(data, dict):
+                    self._digests = data
+        key = str(folder)
+        try:
+            with os.scandir(folder) as it:
+                sig = tuple(sorted((e.name, st.st_mtime_ns, st.st_size, st.st_ino, st.st_ctime_ns)
+                                   for e in it if e.is_file() for st in [e.stat()]))
+        except OSError:
+            self._digests.pop(key, None)
+            return folder_hash(folder)
+        had = self._digests.get(key)
+        if had is not None and had[0] == sig:
+            return had[1]
+        digest = folder_hash(folder)  # after the stat: a file written meanwhile has a new stat next time
+        settled = time.time_ns() - self._RACY_NS
+        if all(f[4] < settled for f in sig):
+            self._digests[key] = (sig, digest)
+            self._fresh_digests.add(key)
+        else:
+            self._digests.pop(key, None)
+        return digest
+
+    def _digests_file(self) -> tuple[Path, bytes] | None:
+        if self.cache_dir is None:
+            return None
+        key = hashlib.sha256(f"gongwen-folder-digests\0{code_version()}\0{self.docs_dir}\0".encode()).digest()
+        return self.cache_dir / "folder-digests.pickle", key
+
+    def _save_digests(self) -> None:
+        where = self._digests_file()
+        if where is not None and self._digests is not None:
+            write_cache(where[0], where[1] + pickle.dumps(self._digests, protocol=pickle.HIGHEST_PROTOCOL))
+            self._digests_saved = True
+        self._fresh_digests = set()
+
+    def _save_marks(self) -> None:
+        where = self._marks_file()
+        if where is None:
+            return
+        settled = time.time_ns() - self._RACY_NS
+        keep = {p: v for p, v in self._marks.items() if v[1][1] < settled}
+        write_cache(where[0], where[1] + pickle.dumps(keep, protocol=pickle.HIGHEST_PROTOCOL))
+        self._marks_saved = True
 
     def material_of(self, path: str | Path) -> str | None:
         """The material folder (relative to docs_dir) a file lies in, at any depth, or None."""
@@ -160,17 +386,27 @@ class Catalogue:
         return None
 
     def _load_all(self, todo: list[tuple[Path, str, tuple]]) -> list[Entry]:
-        """These folders' entries: from the cache where it holds them, else read and checked.
-        Many to read (the first scan of a large site) are shared with a second process, forked
-        so that it starts with everything imported."""
+        """These folders' entries: from the cache where it holds them, else, if they are
+        materials, read and checked. Many to read (the first scan of a large site) are shared
+        with a second process, forked so that it starts with everything imported."""
         loaded, unread = [], []
-        todo = [(folder, rel, stamp, folder_hash(folder)) for folder, rel, stamp in todo]
-        for t in todo:
-            entry = self._cached(*t)
-            if entry is not None:
-                loaded.append(entry)
-            else:
-                unread.append(t)
+        # Unpickling 10,000 materials makes millions of objects: with the cyclic collector
+        # running meanwhile it took three times as long.
+        with _gc_paused():
+            for folder, rel, stamp in todo:
+                t = (folder, rel, stamp, self._digest(folder))
+                entry = self._cached(*t)  # only materials are cached: a hit is one
+                if entry is not None:
+                    loaded.append(entry)
+                elif is_material_folder(folder):
+                    unread.append(t)
+                else:
+                    self._plain[rel] = stamp
+            if len(loaded) >= PARALLEL_MIN:
+                # What was just loaded lives as long as the preview: leave it out of every
+                # later collection (the first one after this went through it for seconds at
+                # 10,000 materials). Objects still go as soon as nothing refers to them.
+                gc.freeze()
         if len(unread) < PARALLEL_MIN or (os.cpu_count() or 1) < 2 or "fork" not in mp.get_all_start_methods():
             return loaded + [self._read(*t) for t in unread]
         theirs, mine = unread[1::2], unread[0::2]
@@ -236,6 +472,17 @@ class Catalogue:
 
 
 PARALLEL_MIN = 64  # folders to read in one scan before a second process is worth starting
+
+
+@contextlib.contextmanager
+def _gc_paused():
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def _read_many(docs_dir: Path, publish: bool, cache_dir: Path | None, todo: list[tuple[Path, str, tuple, bytes]]) -> list[Entry]:

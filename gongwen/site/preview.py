@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -30,6 +31,33 @@ class Preview:
         self.focus: set[str] | None = None  # None: every material
         self.skip: frozenset[str] = frozenset()  # folders the engine's walk of docs/ skips
         self.withheld: set[str] = set()  # pages replaced by a notice (classified material)
+        # Paths under docs/ the file watcher saw change since the last scan took them; None
+        # when that is not known (no watcher reporting paths yet, a folder changed): the scan
+        # then walks all of docs/.
+        self._touched: set[str] | None = None
+        self._recording = False
+        self._lock = threading.Lock()
+
+    def start_recording(self) -> None:
+        """The watcher reports every changed path from now on (see touched()); the next scan
+        still walks everything, for what changed before it started."""
+        with self._lock:
+            self._recording, self._touched = True, None
+
+    def record(self, paths, *, folder: bool = False) -> None:
+        """Files the watcher saw change; a folder created, moved or deleted (what is in it is
+        not reported) makes the next scan walk everything."""
+        with self._lock:
+            if folder:
+                self._touched = None
+            elif self._touched is not None:
+                self._touched.update(paths)
+
+    def take_touched(self) -> set[str] | None:
+        """The paths changed since the last call (None: unknown, walk everything)."""
+        with self._lock:
+            touched, self._touched = self._touched, (set() if self._recording else None)
+            return touched
 
     def start(self, env: dict, info: Callable[[str], None], warn: Callable[[str], None]) -> None:
         self.focus = initial_focus(self.cat, env, info, warn)
@@ -46,12 +74,24 @@ class Preview:
         return joined
 
     def outside(self) -> list[str]:
-        return [] if self.focus is None else sorted(set(self.cat.entries) - self.focus)
+        if self.focus is None:
+            return []
+        # Worked out again only when the materials or the set changed: every rebuild asks, and
+        # at 10,000 materials sorting them each time was a noticeable part of one.
+        names, focus = self.cat.entries.keys(), frozenset(self.focus)
+        cached = getattr(self, "_outside", None)
+        if cached is None or cached[0] != focus or cached[1] != names:
+            cached = self._outside = (focus, set(names), sorted(set(names) - focus), {})
+        return cached[2]
 
     def skip_dirs(self, docs_dir: str) -> frozenset[str]:
         """Folders of the materials outside the set, as the engine's walk of docs_dir names them."""
         docs = os.path.normpath(docs_dir)
-        return frozenset(os.path.join(docs, *rel.split("/")) for rel in self.outside())
+        outside = self.outside()
+        by_docs = self._outside[3] if self.focus is not None else {}
+        if docs not in by_docs:
+            by_docs[docs] = frozenset(os.path.join(docs, *rel.split("/")) for rel in outside)
+        return by_docs[docs]
 
     def renders(self, rel: str) -> bool:
         return not self.active or self.focus is None or rel in self.focus
