@@ -55,7 +55,7 @@ PF_SHOWN = 5
 
 # --------------------------------------------------------------------------- the corpus and the build
 
-def prepare(root: Path, n: int, varied: float, log) -> None:
+def prepare(root: Path, n: int, varied: float, log, *, similar: bool = True) -> None:
     from bench.generate import generate
 
     docs = root / "docs"
@@ -67,7 +67,11 @@ def prepare(root: Path, n: int, varied: float, log) -> None:
     for name in ("hooks", "overrides"):
         shutil.rmtree(root / name, ignore_errors=True)
         shutil.copytree(REPO / name, root / name, ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    if not similar:  # copy detection does not touch the search index; the hook goes
+        config = re.sub(r"\n  # After gongwen_hooks: copy detection[^\n]*\n  - hooks/similar_hooks.py", "", config)
+        assert "- hooks/similar_hooks.py" not in config
+    (root / "mkdocs.yml").write_text(config, encoding="utf-8")
 
 
 def timed(cmd: list[str], cwd: Path, log) -> dict:
@@ -86,17 +90,19 @@ def timed(cmd: list[str], cwd: Path, log) -> dict:
     return out
 
 
-def build(root: Path, log) -> dict:
+def build(root: Path, log, *, warm: bool = True) -> dict:
     engine = REPO / ".venv" / "bin" / "properdocs"
     cmd = [str(engine if engine.exists() else "properdocs"), "build", "-q", "-f", "mkdocs.yml", "-d", "site"]
     shutil.rmtree(root / ".cache", ignore_errors=True)
     shutil.rmtree(root / "site", ignore_errors=True)
     log("冷构建……")
     cold = timed(cmd, root, log)
-    log("热构建（保留 .cache/）……")
-    warm = timed(cmd, root, log)
-    pages = sum(1 for _ in (root / "site").rglob("*.html"))
-    return {"cold": cold, "warm": warm, "html_pages": pages}
+    out = {"cold": cold}
+    if warm:
+        log("热构建（保留 .cache/）……")
+        out["warm"] = timed(cmd, root, log)
+    out["html_pages"] = sum(1 for _ in (root / "site").rglob("*.html"))
+    return out
 
 
 def pagefind(site: Path, log) -> dict:
@@ -300,8 +306,10 @@ def report(r: dict, command: str) -> str:
         lines += [
             "| 构建 | 墙钟 | CPU | 峰值内存 |", "|---|---:|---:|---:|",
             f"| 冷构建（无 .cache/） | {b['cold']['wall_s']:.0f} s | {b['cold']['cpu_s']:.0f} s | {gib(b['cold']['peak_bytes'])} |",
-            f"| 热构建（保留 .cache/） | {b['warm']['wall_s']:.0f} s | {b['warm']['cpu_s']:.0f} s | {gib(b['warm']['peak_bytes'])} |",
-            "", f"站点 HTML 页面 {b['html_pages']} 个。", "",
+            *([f"| 热构建（保留 .cache/） | {b['warm']['wall_s']:.0f} s | {b['warm']['cpu_s']:.0f} s | {gib(b['warm']['peak_bytes'])} |"]
+              if "warm" in b else []),
+            "", f"站点 HTML 页面 {b['html_pages']} 个。"
+            + ("" if r["similar"] else "构建时去掉了雷同检测的钩子（hooks/similar_hooks.py，它不影响搜索索引），只为测搜索。"), "",
         ]
     head = "| 搜索 | 索引大小 | 冷加载到就绪的下载量 | 到首次查询答复 | 就绪 | 查询（首次） | 查询（再次） | P | R |"
     lines += [head, "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
@@ -337,18 +345,20 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--loads", type=int, default=3)
     ap.add_argument("--skip-build", action="store_true", help="用 ROOT/site 中已构建的站点")
     ap.add_argument("--no-pagefind", action="store_true")
+    ap.add_argument("--no-similar", action="store_true", help="构建时不启用雷同检测钩子（只测搜索）")
+    ap.add_argument("--cold-only", action="store_true", help="只做冷构建")
     ap.add_argument("--json", type=Path)
     ap.add_argument("--write-results", action="store_true")
     args = ap.parse_args(argv)
     log = lambda msg: print(f"[archive] {msg}", file=sys.stderr, flush=True)  # noqa: E731
     root = args.root.resolve()
     root.mkdir(parents=True, exist_ok=True)
-    prepare(root, args.n, args.varied, log)
+    prepare(root, args.n, args.varied, log, similar=not args.no_similar)
     docs, site = root / "docs", root / "site"
-    r: dict = {"n": args.n, "varied": args.varied, "loads": args.loads,
+    r: dict = {"n": args.n, "varied": args.varied, "loads": args.loads, "similar": not args.no_similar,
                "md_bytes": sum(p.stat().st_size for p in docs.rglob("*.md"))}
     if not args.skip_build:
-        r["build"] = build(root, log)
+        r["build"] = build(root, log, warm=not args.cold_only)
     r["index"] = index_figures(site)
     log(f"索引 {r['index']['index_bytes'] / 1e6:.1f} MB，文本 gzip 压缩比 {r['index']['gzip_ratio']:.2f}×")
     if not args.no_pagefind:

@@ -161,7 +161,7 @@ def search_text(srv: Server) -> str:
 
 def _listing_rows(home: bytes) -> int:
     # Rows of the home page table: links to a material folder (…-0001/).
-    return len(set(re.findall(rb'href="\.?/?([^"/]+-\d{4})/"', home)))
+    return len(set(re.findall(rb'href="\.?/?([^"/]+-\d{4,5})/"', home)))
 
 
 def session(ctx: Context, ws: Workspace, kind: str, dirty: bool, edits: int, preview: str = "focus") -> dict:
