@@ -247,7 +247,8 @@ class Engine:
             found = (al,) if al else None
         if found:
             record = (level, ka, ia, kb, ib, *found)
-            self._pairs.setdefault(tuple(sorted((ka, kb))), []).append(record)
+            if not self.once:  # kept by material pair for an edit to forget (a full build has none)
+                self._pairs.setdefault(tuple(sorted((ka, kb))), []).append(record)
             for unit in (x, y):
                 self._of_unit.setdefault(unit, []).append(record)
                 self._dirty.add(unit)

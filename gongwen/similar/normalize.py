@@ -19,7 +19,7 @@ NUMBERING = re.compile(
     rf"(?:^|(?<=[。！？；;，,：:\s]))\s*(?:第?[{_CN}]{{1,3}}是|[（(][{_CN}0-9０-９]{{1,3}}[)）]|[0-9０-９]{{1,2}}[、.．](?![0-9０-９])|[{_CN}]{{1,3}}、)")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Normalised:
     text: str  # the normalised characters
     starts: np.ndarray  # for each, where it starts in the original

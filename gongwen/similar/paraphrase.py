@@ -28,12 +28,12 @@ _DIGITS = re.compile(r"[0-9０-９]+")
 _DROPPED_KEEP_STOPS = re.compile(r"[^\w。！？；!?;，,、：:]+|_")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Sentences:
     """A unit's sentences: where each is in the unit's text, its words, its size."""
 
     spans: tuple[tuple[int, int], ...]
-    words: tuple[frozenset, ...]
+    counts: tuple[int, ...]  # distinct words of each sentence (not the words: a set each costs kilobytes a point)
     sizes: tuple[int, ...]  # characters kept after dropping punctuation
     sorted_words: tuple[str, ...] = ()  # each sentence's words sorted and joined (what is aligned)
 
@@ -102,7 +102,7 @@ def sentences_of(text: str, extra: str = "") -> Sentences:
         elif len(w) >= 2 and "#" not in w:
             words[-1].add(w)
     words = words[:len(spans)]
-    return Sentences(tuple(spans), tuple(frozenset(w) for w in words), tuple(len(p) for p in pieces),
+    return Sentences(tuple(spans), tuple(len(w) for w in words), tuple(len(p) for p in pieces),
                      tuple(" ".join(sorted(w)) for w in words))
 
 
@@ -121,8 +121,8 @@ def align(a: Sentences, b: Sentences, min_score: float, min_words: int) -> list[
     from rapidfuzz import fuzz
     from rapidfuzz.process import cdist
 
-    ia = [i for i, w in enumerate(a.words) if len(w) >= min_words]
-    ib = [j for j, w in enumerate(b.words) if len(w) >= min_words]
+    ia = [i for i, n in enumerate(a.counts) if n >= min_words]
+    ib = [j for j, n in enumerate(b.counts) if n >= min_words]
     if not ia or not ib:
         return []
     scores = cdist([a.sorted_words[i] for i in ia], [b.sorted_words[j] for j in ib],

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from ..model import Material, Paragraph, Point
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Unit:
     material: str  # the material's path (folder or file) as loaded
     title: str  # the material's title

@@ -11,7 +11,7 @@ import numpy as np
 from .normalize import Normalised
 
 
-@dataclass
+@dataclass(slots=True)
 class Prepared:
     """A unit's text ready for matching: normalised, its min_run-gram hashes, stock mask, and
     the index keys (its unique grams that touch no stock phrase)."""
