@@ -355,6 +355,8 @@ def main(argv: list[str] | None = None) -> int:
     root.mkdir(parents=True, exist_ok=True)
     prepare(root, args.n, args.varied, log, similar=not args.no_similar)
     docs, site = root / "docs", root / "site"
+    commit = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"],
+                            capture_output=True, text=True).stdout.strip()  # what is measured
     r: dict = {"n": args.n, "varied": args.varied, "loads": args.loads, "similar": not args.no_similar,
                "md_bytes": sum(p.stat().st_size for p in docs.rglob("*.md"))}
     if not args.skip_build:
@@ -378,8 +380,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         server.close()
     r["queries"] = len(queries)
-    r["commit"] = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"],
-                                 capture_output=True, text=True).stdout.strip()
+    r["commit"] = commit
     r["machine"] = f"{os.cpu_count()} 核，{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB 内存"
     r["load"] = loadavg()
     body = report(r, "python -m bench.archive_bench " + " ".join(argv if argv is not None else sys.argv[1:]))

@@ -17,7 +17,7 @@ class SimilarConfig:
     min_part: float = 0.2  # a source of a stitched unit covers at least this part of it
     min_chars: int = 13  # units shorter than this (normalised) are not compared
     max_family: int = 20  # a run in more units than this: each is verified against this many of them
-    max_sources: int = 5  # a unit's report names at most this many sources (those adding coverage first)
+    max_sources: int = 8  # a unit's report names at most this many sources (those adding coverage first)
     stock_phrases: bool = True  # discount the shipped formula list (gongwen/data/stock_phrases.txt)
     paraphrase: bool = True  # the 洗稿 level: problem points compared word by word
     para_share: float = 0.5  # part of a point's characters in sentences aligned with one source point
