@@ -19,7 +19,7 @@ from bench.search_bench import SearchBox
 from deploy import split
 
 from .conftest import REPO, copy_project
-from .test_ci_formats import VAR, _run_job
+from .test_ci_formats import _rule_holds, _run_job
 from .test_nginx import NGINX, get, nginx
 
 pytestmark = pytest.mark.slow
@@ -29,20 +29,10 @@ PICK = [1, 2, 3, 4, 6, 7, 8]
 YEARS = ["2023", "2024", "2025"]
 
 
-def _holds(expr: str, env: dict) -> bool:
-    left, right = (s.strip() for s in expr.split("=="))
-
-    def value(side: str) -> str:
-        m = VAR.fullmatch(side)
-        return env.get(m.group(1), "") if m.group(1) else m.group(2)
-
-    return value(left) == value(right)
-
-
 def _runs(job: dict, env: dict) -> bool:
     """GitLab's `rules:`: the first rule whose `if` holds decides; `when: never` drops the job."""
     for rule in job.get("rules", [{"if": '"a" == "a"'}]):
-        if _holds(rule["if"], env):
+        if _rule_holds(rule["if"], env):
             return rule.get("when", "on_success") != "never"
     return False
 

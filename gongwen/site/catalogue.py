@@ -204,15 +204,11 @@ class Catalogue:
                     continue
                 if md and e.is_file():
                     # 批注.yaml too: its entries are findings (review.comment) of the material.
-                    stamps.append((name != "index.md", name, st.st_mtime_ns, st.st_size))
+                    stamps.append(_file_stamp(name, st))
                 if secret:
-                    stamp, ident = (st.st_mtime_ns, st.st_size), (st.st_ino, st.st_ctime_ns)
                     had = old.get(e.path)
-                    if had and had[0] == stamp and had[1] == ident:
-                        marks[e.path] = had
-                    else:
-                        marks[e.path] = (stamp, ident, marks_in_file(e.path))
-                        fresh += 1
+                    marks[e.path] = _mark_record(e.path, st, had)
+                    fresh += marks[e.path] is not had
                     found += marks[e.path][2]
                     in_dir.append(e.path)
             if stamps is not None:
@@ -278,15 +274,13 @@ class Catalogue:
                 except OSError:
                     continue
                 if md and e.is_file():
-                    stamps.append((name != "index.md", name, st.st_mtime_ns, st.st_size))
+                    stamps.append(_file_stamp(name, st))
                 if secret:
                     had = marks.get(e.path)
                     if had is None:
                         return None
                     present.add(e.path)
-                    stamp, ident = (st.st_mtime_ns, st.st_size), (st.st_ino, st.st_ctime_ns)
-                    if had[0] != stamp or had[1] != ident:
-                        marks[e.path] = (stamp, ident, marks_in_file(e.path))
+                    marks[e.path] = _mark_record(e.path, st, had)
             for gone in [q for q in self._marks_by_dir.get(folder, ()) if q not in present]:
                 marks.pop(gone, None)
             self._marks_by_dir[folder] = [q for q in self._marks_by_dir.get(folder, ()) if q in present]
@@ -722,3 +716,17 @@ def catalogue_for(docs_dir: str | Path, *, publish: bool = False) -> Catalogue:
     if key not in _catalogues:
         _catalogues[key] = Catalogue(docs_dir, publish=publish)
     return _catalogues[key]
+
+
+def _file_stamp(name: str, st: os.stat_result) -> tuple:
+    """How a material's file enters its folder stamp (index.md first, then by name)."""
+    return (name != "index.md", name, st.st_mtime_ns, st.st_size)
+
+
+def _mark_record(path: str, st: os.stat_result, had: tuple | None) -> tuple:
+    """(stamp, identity, marks) of a scanned file: the record it had while its mtime, size,
+    inode and ctime are unchanged (the same object, so a caller can tell), else read again."""
+    stamp, ident = (st.st_mtime_ns, st.st_size), (st.st_ino, st.st_ctime_ns)
+    if had and had[0] == stamp and had[1] == ident:
+        return had
+    return (stamp, ident, marks_in_file(path))

@@ -38,7 +38,7 @@ from pathlib import Path
 import numpy as np
 
 from gongwen.files import replace_folder
-from gongwen.site.search_index import fold
+from gongwen.site.search_index import BIN_PATH, GZ_PATH, SCRIPT_PATH, fold, load_index
 
 FORMAT_VERSION = 2
 META_PATH = "search/gongwen_meta.bin.gz"
@@ -273,7 +273,6 @@ def load_sharded(site_dir: str | Path) -> dict:
 
 def load_built(site_dir: str | Path) -> dict:
     """The index of a built site in either format, as the format-1 dict."""
-    from gongwen.site.search_index import BIN_PATH, GZ_PATH, SCRIPT_PATH, load_index
     site = Path(site_dir)
     if _meta_file(site) is not None:
         return load_sharded(site)
