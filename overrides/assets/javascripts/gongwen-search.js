@@ -19,8 +19,10 @@
 
   // Ranking, as in gongwen/site/search_index.py
   var W_TITLE = 1000, W_HEADING = 100, HEADING_CAP = 5, TEXT_CAP = 99
-  // Display only: sections listed under a page, and how many pages get them
-  var SECTIONS_SHOWN = 8, DETAILED_PAGES = 50
+  // Display only: sections listed under a page, and how many pages get them and excerpts.
+  // A built site (format 2) fetches a text chunk for each such page, and a fetch costs
+  // more than the search itself: there they go to the first page of Material's list only.
+  var SECTIONS_SHOWN = 8, DETAILED_PAGES = 50, FETCHED_PAGES = 10
   var SNIPPET_BEFORE = 24, SNIPPET_LENGTH = 110
 
   // Under the shim this script runs in an iframe whose location is the page's own;
@@ -423,7 +425,8 @@
         var termMap = {}
         for (var t = 0; t < terms.length; t++)
           termMap[terms[t]] = true
-        var shown = hits.slice(0, DETAILED_PAGES)
+        var detailed = sites.some(function (site) { return site.v !== 1 }) ? FETCHED_PAGES : DETAILED_PAGES
+        var shown = hits.slice(0, detailed)
         // Format 2: fetch the texts of what the first results show
         return Promise.all(sites.map(function (site, i) {
           if (site.v === 1)
@@ -438,7 +441,7 @@
         })).then(function (textOf) {
           var items = new Array(hits.length)
           for (var r = 0; r < hits.length; r++)
-            items[r] = group(hits[r], terms, termMap, textOf[hits[r].site], r < DETAILED_PAGES)
+            items[r] = group(hits[r], terms, termMap, textOf[hits[r].site], r < detailed)
           return items
         })
       })
