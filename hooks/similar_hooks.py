@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
 
@@ -114,16 +115,16 @@ def on_files(files, *, config):
         # A full build (not the preview, whose engine stays warm in memory) keeps its result
         # under .cache/ beside mkdocs.yml, so an unchanged corpus is not compared again.
         cache = None if _state["serving"] else Path(config.config_file_path or ".").resolve().parent / ".cache" / "similar"
-        changed = sim.update(entries, publish=_state["publish"], cache_dir=cache)
+        _state["cache"] = cache
+        # A full build compares in a second process while its pages render; the two pages
+        # that show the reports (the home listing's counts, 雷同比对) are rendered last and
+        # wait for it (_reports_ready).
+        if cache is not None and not _state["dirty"] and sim.start(entries, cache):
+            log.info("雷同检测：在另一进程中比对全部材料，页面同时生成")
+        else:
+            changed = sim.update(entries, publish=_state["publish"], cache_dir=cache)
+            _apply(changed)
         _state["applied"] = True
-    for note in sim.notes:
-        log.info(f"参考文本无法读取，未用于雷同比对：{note}")
-    for rel in sorted(changed):
-        for d in cat.entries[rel].diagnostics:
-            if d.rule.startswith("content.copied"):
-                log.debug(f"{d.path}:{d.line}: {d.rule} {d.message}")
-    if sim.matches:
-        log.info(f"雷同检测：{len(sim.matches)} 处雷同，见“雷同比对”页面")
     _state["files_by_path"] = {os.path.realpath(f.abs_src_path): f for f in files.documentation_pages()
                                if f.abs_src_path}
     files.append(File.generated(config, PAGE, content=f"# 雷同比对\n\n{MARK}\n"))
@@ -143,8 +144,47 @@ def on_files(files, *, config):
     return files
 
 
+def _apply(changed: set[str]) -> None:
+    sim, cat = _state["sim"], _state["catalogue"]
+    for note in sim.notes:
+        log.info(f"参考文本无法读取，未用于雷同比对：{note}")
+    for rel in sorted(changed):
+        for d in cat.entries[rel].diagnostics:
+            if d.rule.startswith("content.copied"):
+                log.debug(f"{d.path}:{d.line}: {d.rule} {d.message}")
+    if sim.matches:
+        log.info(f"雷同检测：{len(sim.matches)} 处雷同，见“雷同比对”页面")
+
+
+def _reports_ready() -> None:
+    """The comparison a build started in a second process: wait for it, put its reports on
+    the entries (from the cache it wrote; compared here should it have failed)."""
+    sim = _state["sim"]
+    if sim is None or not sim.pending:
+        return
+    t0 = time.perf_counter()
+    if not sim.wait():
+        log.warning("雷同检测的子进程没有完成，改在构建进程中比对（较慢）")
+    _apply(sim.update(_state["entries"], publish=_state["publish"], cache_dir=_state["cache"]))
+    log.debug(f"雷同检测：页面生成后等待比对 {time.perf_counter() - t0:.1f} 秒")
+
+
+@event_priority(-100)  # after every hook has added its pages
+def on_nav(nav, *, config, files):
+    if _state["sim"] is not None and _state["sim"].pending:
+        # Rendered in files order: the pages that need the reports go last, so the comparison
+        # runs beside the rendering of all the others.
+        for uri in ("index.md", PAGE):
+            f = files.get_file_from_path(uri)
+            if f is not None:
+                files.remove(f)
+                files.append(f)
+    return nav
+
+
 def on_build_error(*, error):
     if _state["sim"] is not None:
+        _state["sim"].cancel()
         _state["sim"].resume()
 
 
@@ -155,9 +195,20 @@ def on_post_build(*, config):
         sim.start_background(_state["entries"], _done)
 
 
-def on_page_content(html, *, page, config, files):
+@event_priority(100)  # before nav_hooks puts the home listing (its warning counts) in
+def on_post_page(output, *, page, config):
+    if page.file.src_uri == "index.md":
+        _reports_ready()
     if page.file.src_uri != PAGE:
-        return html
+        return output
+    _reports_ready()
+    # The pairs go in after the page is built, as the home listing does: the search index
+    # (read from the content) leaves this page's thousands of quoted passages out, which
+    # every search for a copied phrase would otherwise list too.
+    return _pairs_page(output, page, config)
+
+
+def _pairs_page(html, page, config):
     sim = _state["sim"]
     by_path = _state["files_by_path"]
 
@@ -178,5 +229,6 @@ def on_page_content(html, *, page, config, files):
     if cached is None or cached[0] != key:
         cached = _state["body"] = (key, pairs_html(sim.matches, place, min_run=sim.config.min_run,
                                                    min_share=sim.config.min_share))
-    body = cached[1]
-    return html.replace(MARK, body) if MARK in html else html + body
+    if MARK not in html:  # the page's Markdown was replaced (e.g. by an override): nothing to fill
+        return html
+    return html.replace(MARK, cached[1], 1)

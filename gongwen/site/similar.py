@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import multiprocessing
 import os
 import pickle
 import threading
@@ -48,6 +49,7 @@ class SiteSimilarity:
         self.matches: list[Match] = []
         self.last_signature: tuple | None = None  # of the pairs the 雷同比对 page last showed
         self._thread: threading.Thread | None = None
+        self._process = None  # a full build's comparison in a second process (start / wait)
         self._gate = threading.Event()  # set: the comparison in the thread may run
         self._gate.set()
         self.ready = False  # the corpus has been compared once
@@ -164,6 +166,44 @@ class SiteSimilarity:
             del self._units[path]
         return units
 
+    def start(self, entries: list[Entry], cache_dir: str | Path) -> bool:
+        """A full build: compare the corpus in a second process while the pages are rendered
+        (the build is one process, the machine has more cores). The result goes to the cache
+        under cache_dir, which update() then reads. False when the cache already holds it."""
+        by_path = {str(e.material.path): e for e in entries if e.material is not None and not e.classified}
+        refs = self._references()
+        previous_of, prev = self._previous(by_path)
+        path, hit, key = self._cached(by_path, Path(cache_dir))
+        if hit is not None:
+            return False
+        units = self._units_of(by_path)
+        self._units.clear()  # the child has its own copy; the build only needs the cache
+        # spawn, not fork: a forked child would hold a copy of the whole build's memory
+        self._process = multiprocessing.get_context("spawn").Process(
+            target=_compare_into_cache, args=(self.config, units, refs, prev, previous_of, str(path), key),
+            name="gongwen-similar", daemon=True)
+        self._process.start()
+        return True
+
+    @property
+    def pending(self) -> bool:
+        return self._process is not None
+
+    def wait(self) -> bool:
+        """Wait for the comparison start() began; False if it failed (update() then compares
+        in this process, so a build never goes without its copy reports)."""
+        process, self._process = self._process, None
+        if process is None:
+            return True
+        process.join()
+        return process.exitcode == 0
+
+    def cancel(self) -> None:
+        process, self._process = self._process, None
+        if process is not None and process.is_alive():
+            process.terminate()
+            process.join()
+
     def update(self, entries: list[Entry], *, publish: bool = False, cache_dir: str | Path | None = None) -> set[str]:
         """Compare the entries (and the references); put content.copied on each entry.
         Returns the rels of entries whose content.copied diagnostics changed. With a
@@ -188,11 +228,7 @@ class SiteSimilarity:
                 # memory at thousands of materials) are dropped before the cache is written.
                 self.engine = None
                 self._units.clear()
-                buf = io.BytesIO()  # the key and the pickle in one buffer, not copied into a second
-                buf.write(cached[2])
-                pickle.dump(_compact(self.matches), buf, protocol=pickle.HIGHEST_PROTOCOL)
-                write_cache(cached[0], buf.getbuffer())
-                del buf
+                _save(cached[0], cached[2], self.matches)
         mine: dict[str, list[Match]] = {}
         for m in self.matches:
             mine.setdefault(m.a.material, []).append(m)
@@ -210,6 +246,22 @@ class SiteSimilarity:
             e.diagnostics = sorted(kept + found, key=lambda d: (d.path, d.line, d.column, d.rule, d.message))
             self._applied[e.rel] = (e, reports)
         return changed
+
+
+def _save(path: Path, key: bytes, matches: list[Match]) -> None:
+    buf = io.BytesIO()  # the key and the pickle in one buffer, not copied into a second
+    buf.write(key)
+    pickle.dump(_compact(matches), buf, protocol=pickle.HIGHEST_PROTOCOL)
+    write_cache(path, buf.getbuffer())
+
+
+def _compare_into_cache(config: SimilarConfig, units: dict, refs: dict, prev: dict, previous_of: dict,
+                        path: str, key: bytes) -> None:
+    """The second process of SiteSimilarity.start: one comparison, its matches to the cache."""
+    engine = Engine(config, once=True)
+    engine.update(units, refs, prev)
+    del units, refs, prev
+    _save(Path(path), key, mark_previous(engine.matches(), previous_of))
 
 
 _SIDE = [f.name for f in fields(Side) if f.name != "spans"]
