@@ -54,10 +54,11 @@ def share_of(spans: list[tuple[int, int]], size: int) -> float:
 
 class KeyIds:
     """The index keys of many prepared units as small integers (their rank among all the keys),
-    so the pairs of a batch are verified together with one sorted search per side.
+    so a pair is verified with two array lookups per side and the runs of a batch of pairs
+    are merged together.
 
-    For each unit: `ids`, the ranks of its keys (sorted), and `at`, for each of its grams the
-    rank of the gram when it is one of the unit's own keys, else -1 (a window touching a stock
+    For each unit: `ids`, the ranks of its keys, and `at`, for each of its grams the rank of the
+    gram when it is one of the unit's own keys, else len(vocab) (a window touching a stock
     phrase whose text is free elsewhere in the unit counts, as in `shared`)."""
 
     CHUNK = 4096  # units ranked at a time (bounds the temporary arrays of a large corpus)
@@ -67,22 +68,25 @@ class KeyIds:
         self.at: dict[int, np.ndarray] = {}
         todo = list({id(p): p for p in prepared if len(p.keys)}.values())
         self.vocab = np.unique(np.concatenate([p.keys for p in todo])) if todo else np.zeros(0, dtype=np.uint64)
-        width = np.int64(len(self.vocab) + 1)
+        none = len(self.vocab)
+        width = np.int64(none + 1)
+        # stamp[rank] == n: the key is one of the partner's in the n-th pair looked at (none: never)
+        self._stamp = np.zeros(none + 1, dtype=np.int64)
+        self._n = 0
         for c in range(0, len(todo), self.CHUNK):
             part = todo[c:c + self.CHUNK]
             klen = np.array([len(p.keys) for p in part])
             glen = np.array([len(p.grams) for p in part])
             kid = np.searchsorted(self.vocab, np.concatenate([p.keys for p in part]))
             allg = np.concatenate([p.grams for p in part])
-            gid = np.minimum(np.searchsorted(self.vocab, allg), len(self.vocab) - 1)
+            gid = np.minimum(np.searchsorted(self.vocab, allg), none - 1)
             known = self.vocab[gid] == allg
             del allg
             own = np.repeat(np.arange(len(part), dtype=np.int64), klen) * width + kid
             ask = np.repeat(np.arange(len(part), dtype=np.int64), glen) * width + gid
             loc = np.minimum(np.searchsorted(own, ask), len(own) - 1)
-            gid = np.where(known & (own[loc] == ask), gid, -1).astype(np.int32)
+            gid = np.where(known & (own[loc] == ask), gid, none)
             del own, ask, loc, known
-            kid = kid.astype(np.int32)
             for p, ids, at in zip(part, np.split(kid, np.cumsum(klen)[:-1]), np.split(gid, np.cumsum(glen)[:-1])):
                 self.ids[id(p)] = ids
                 self.at[id(p)] = at
@@ -90,11 +94,10 @@ class KeyIds:
     def shared_many(self, pairs: list[tuple[Prepared, Prepared]], k: int) -> list[tuple]:
         """`shared` of each pair, packed: (runs in a as int32 bytes, runs in b, share of a, share
         of b), or None for a pair sharing no run. The same runs as `shared`, pair by pair."""
-        a = self._side([p for p, _ in pairs], [q for _, q in pairs], k)
-        b = self._side([q for _, q in pairs], [p for p, _ in pairs], k)
+        sa, oa, ca = self._side([p for p, _ in pairs], [q for _, q in pairs], k)
+        sb, ob, cb = self._side([q for _, q in pairs], [p for p, _ in pairs], k)
         out = []
         for j, (pa, pb) in enumerate(pairs):
-            (sa, oa, ca), (sb, ob, cb) = a, b
             if oa[j] == oa[j + 1] or ob[j] == ob[j + 1]:
                 out.append(None)
                 continue
@@ -105,23 +108,20 @@ class KeyIds:
     def _side(self, mine: list[Prepared], other: list[Prepared], k: int):
         """Runs of each unit of `mine` shared with its partner in `other`: (spans int32 (n, 2),
         offsets of each pair's spans, characters covered per pair)."""
-        width = np.int64(len(self.vocab) + 1)
+        stamp, ids, at = self._stamp, self.ids, self.at
+        hits, lens = [], []
+        flat = np.flatnonzero
+        for p, q in zip(mine, other):
+            self._n += 1
+            stamp[ids[id(q)]] = self._n
+            h = flat(stamp[at[id(p)]] == self._n)
+            hits.append(h)
+            lens.append(len(h))
         n = len(mine)
-        at = [self.at[id(p)] for p in mine]
-        lens = np.array([len(x) for x in at], dtype=np.int64)
-        ids = [self.ids[id(p)] for p in other]
-        ilen = np.array([len(x) for x in ids], dtype=np.int64)
-        pair = np.repeat(np.arange(n, dtype=np.int64), lens)
-        q = np.concatenate(at).astype(np.int64)
-        valid = q >= 0
-        q += pair * width
-        table = np.concatenate(ids).astype(np.int64) + np.repeat(np.arange(n, dtype=np.int64) * width, ilen)
-        loc = np.minimum(np.searchsorted(table, q), len(table) - 1)
-        hit = valid & (table[loc] == q)
-        pos = np.arange(len(q), dtype=np.int64) - np.repeat(np.cumsum(lens) - lens, lens)
-        hp, hj = pos[hit], pair[hit]
+        hp = np.concatenate(hits)
+        hj = np.repeat(np.arange(n, dtype=np.int64), lens)
         if not len(hp):
-            return np.zeros((0, 2), dtype=np.int32), np.zeros(n + 1, dtype=np.int64), np.zeros(n)
+            return np.zeros((0, 2), dtype=np.int32), [0] * (n + 1), [0.0] * n
         new = np.ones(len(hp), dtype=bool)
         new[1:] = (hj[1:] != hj[:-1]) | (np.diff(hp) > k)
         first = np.flatnonzero(new)
