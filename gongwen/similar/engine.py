@@ -172,6 +172,7 @@ class Engine:
             if level == EXACT:
                 self._crowd.update(crowd)
                 self.stats["queried"] += len(index)
+                common = index.shared_keys()
             if self.once:
                 index.clear()
             width = self._next_uid + 1
@@ -180,7 +181,11 @@ class Engine:
             codes = self._enough(level, codes, shared_keys)
             del shared_keys
             self._log(f"雷同检测：核对 {len(codes)} 对{'（洗稿）' if level == PARAPHRASE else ''}")
-            ranks = KeyIds([p for m in self._materials.values() for p in m.prepared]) if level == EXACT else None
+            ranks = None
+            if level == EXACT:  # the units of the pairs, and the keys they may share, ranked
+                units = [self._owner[uid] for uid in {uid for code in codes for uid in divmod(code, width)}]
+                ranks = KeyIds([self._materials[k].prepared[i] for k, i in units], common)
+                del common, units
             batch: list[tuple] = []
             for n, code in enumerate(codes):
                 if n % 1000 == 0:

@@ -63,33 +63,46 @@ class KeyIds:
 
     CHUNK = 4096  # units ranked at a time (bounds the temporary arrays of a large corpus)
 
-    def __init__(self, prepared: list[Prepared]):
+    def __init__(self, prepared: list[Prepared], vocab: np.ndarray):
+        """prepared: the units of the pairs to verify; vocab: the sorted keys they may have in
+        common (those two units or more hold; the others are left out)."""
         self.ids: dict[int, np.ndarray] = {}
         self.at: dict[int, np.ndarray] = {}
         todo = list({id(p): p for p in prepared if len(p.keys)}.values())
-        self.vocab = np.unique(np.concatenate([p.keys for p in todo])) if todo else np.zeros(0, dtype=np.uint64)
-        none = len(self.vocab)
+        self.vocab = vocab
+        none = len(vocab)
         width = np.int64(none + 1)
         # stamp[rank] == n: the key is one of the partner's in the n-th pair looked at (none: never)
         self._stamp = np.zeros(none + 1, dtype=np.int64)
         self._n = 0
-        for c in range(0, len(todo), self.CHUNK):
+        for c in range(0, len(todo), self.CHUNK) if none else ():
             part = todo[c:c + self.CHUNK]
-            klen = np.array([len(p.keys) for p in part])
-            glen = np.array([len(p.grams) for p in part])
-            kid = np.searchsorted(self.vocab, np.concatenate([p.keys for p in part]))
+            unit = np.arange(len(part), dtype=np.int64)
+            allk = np.concatenate([p.keys for p in part])
+            kid = np.minimum(np.searchsorted(vocab, allk), none - 1)
+            kin = vocab[kid] == allk
+            klen = np.add.reduceat(kin, np.cumsum([0] + [len(p.keys) for p in part[:-1]]), dtype=np.int64)
+            kid, kunit = kid[kin], np.repeat(unit, [len(p.keys) for p in part])[kin]
+            del allk, kin
+            glen = [len(p.grams) for p in part]
             allg = np.concatenate([p.grams for p in part])
-            gid = np.minimum(np.searchsorted(self.vocab, allg), none - 1)
-            known = self.vocab[gid] == allg
+            gid = np.minimum(np.searchsorted(vocab, allg), none - 1)
+            known = vocab[gid] == allg
             del allg
-            own = np.repeat(np.arange(len(part), dtype=np.int64), klen) * width + kid
-            ask = np.repeat(np.arange(len(part), dtype=np.int64), glen) * width + gid
-            loc = np.minimum(np.searchsorted(own, ask), len(own) - 1)
-            gid = np.where(known & (own[loc] == ask), gid, none)
+            own = kunit * width + kid
+            ask = np.repeat(unit, glen) * width + gid
+            loc = np.minimum(np.searchsorted(own, ask), max(len(own) - 1, 0))
+            gid = np.where(known & (own[loc] == ask), gid, none).astype(np.int32) if len(own) else \
+                np.full(len(gid), none, dtype=np.int32)
             del own, ask, loc, known
+            kid = kid.astype(np.int32)
             for p, ids, at in zip(part, np.split(kid, np.cumsum(klen)[:-1]), np.split(gid, np.cumsum(glen)[:-1])):
                 self.ids[id(p)] = ids
                 self.at[id(p)] = at
+        if not none:
+            for p in todo:
+                self.ids[id(p)] = np.zeros(0, dtype=np.int32)
+                self.at[id(p)] = np.full(len(p.grams), 0, dtype=np.int32)
 
     def shared_many(self, pairs: list[tuple[Prepared, Prepared]], k: int) -> list[tuple]:
         """`shared` of each pair, packed: (runs in a as int32 bytes, runs in b, share of a, share
