@@ -216,3 +216,45 @@ def test_a_paragraph_many_materials_share_names_at_most_max_sources_covering_wha
         assert share > 0.9
     with pytest.raises(ValueError, match="max_sources"):
         load_config(overrides={"max_sources": 0})
+
+
+def test_batched_exact_verification_finds_the_runs_of_the_pair_by_pair_one():
+    """A first build verifies its pairs in batches (verify.KeyIds): the same runs and shares as
+    `shared`, a pair at a time, stock phrases, repeated windows and pairs sharing nothing included."""
+    import random
+
+    import numpy as np
+
+    from gongwen.similar.engine import Engine
+    from gongwen.similar.verify import KeyIds, share_of, shared
+
+    rnd = random.Random(7)
+    pool = [TEMPLATE_POINT, EDITED_POINT, NOTICE, *OWN_POINTS]
+    texts = []
+    for _ in range(60):
+        parts = rnd.sample(pool, 2)
+        cut = [p[rnd.randrange(len(p) // 2):] for p in parts]
+        texts.append("".join(cut) + ("深入学习贯彻习近平新时代中国特色社会主义思想" if rnd.random() < 0.3 else "")
+                     + cut[0][:20])  # a window repeated inside the unit
+    engine = Engine(load_config())
+    prepared = engine._prepare(texts)
+    k = engine.config.min_run
+    counts: dict[int, int] = {}
+    for p in prepared:
+        for h in p.keys.tolist():
+            counts[h] = counts.get(h, 0) + 1
+    vocab = np.array(sorted(h for h, n in counts.items() if n > 1), dtype=np.uint64)
+    pairs = [(a, b) for i, a in enumerate(prepared) for b in prepared[i + 1:]]
+    ranks = KeyIds(prepared, vocab)
+    got = []
+    for i in range(0, len(pairs), 97):
+        got += ranks.shared_many(pairs[i:i + 97], k)
+    assert any(g is None for g in got) and any(g is not None for g in got)
+    for (a, b), found in zip(pairs, got):
+        ra, rb = shared(a, b, k)
+        if not ra:
+            assert found is None
+            continue
+        assert np.frombuffer(found[0], dtype=np.int32).reshape(-1, 2).tolist() == [list(s) for s in ra]
+        assert np.frombuffer(found[1], dtype=np.int32).reshape(-1, 2).tolist() == [list(s) for s in rb]
+        assert (found[2], found[3]) == (share_of(ra, a.size), share_of(rb, b.size))

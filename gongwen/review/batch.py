@@ -130,12 +130,16 @@ def review(inbox: str | Path, out: str | Path, *, reference: str | Path | None =
     stock_texts = _references(Path(stock), cache, log) if stock else []
     matches = extras.compare(mats, refs, log, last_year, stock_texts) if mats else None
 
+    # Each material's reports in one pass (a scan of all of them per material is quadratic).
+    copies_of: dict[str, list] = {}
+    for m in matches or ():
+        copies_of.setdefault(m.a.material, []).append(m)
     today = dt.date.today()
     for n, (key, mat) in enumerate(mats.items(), 1):  # 3. check, import, fill the row
         path, row = paths[key], row_of_path[key]
         if n % 25 == 0 or n == len(mats):
             log(f"检查 [{n}/{len(mats)}] {row.file}")
-        copies = [m for m in matches if m.a.material == key] if matches else None
+        copies = copies_of.get(key, []) if matches else None
         try:
             diags = intake.check_file(path, mat=mat, copies=copies, today=today)
         except Exception as exc:  # noqa: BLE001 - as above: this file's row says so, the batch goes on

@@ -26,10 +26,11 @@ from .normalize import normalise_many
 from .paraphrase import align, clause_keys, sentences_of
 from .stock import formula_pattern, stock_grams, stock_mask
 from .units import Unit
-from .verify import Prepared, share_of, shared
+from .verify import KeyIds, Prepared, share_of, shared
 
 _MASK64 = (1 << 64) - 1
 _MASK32 = (1 << 32) - 1
+_BATCH = 512  # exact candidate pairs verified together (a first build)
 
 
 @dataclass
@@ -171,6 +172,7 @@ class Engine:
             if level == EXACT:
                 self._crowd.update(crowd)
                 self.stats["queried"] += len(index)
+                common = index.shared_keys()
             if self.once:
                 index.clear()
             width = self._next_uid + 1
@@ -179,13 +181,28 @@ class Engine:
             codes = self._enough(level, codes, shared_keys)
             del shared_keys
             self._log(f"雷同检测：核对 {len(codes)} 对{'（洗稿）' if level == PARAPHRASE else ''}")
+            ranks = None
+            if level == EXACT:  # the units of the pairs, and the keys they may share, ranked
+                units = [self._owner[uid] for uid in {uid for code in codes for uid in divmod(code, width)}]
+                ranks = KeyIds([self._materials[k].prepared[i] for k, i in units], common)
+                del common, units
+            batch: list[tuple] = []
             for n, code in enumerate(codes):
                 if n % 1000 == 0:
                     self._wait_gate()
                 x, y = (self._owner[uid] for uid in divmod(code, width))
                 if x[0] != y[0] and not (self._materials[x[0]].reference and self._materials[y[0]].reference):
                     self.stats["candidates"] += 1
-                    self._verify(level, x, y)
+                    if ranks is None:
+                        self._verify(level, x, y)
+                        continue
+                    batch.append((x, y))
+                    if len(batch) == _BATCH:
+                        self._verify_exact(batch, ranks)
+                        batch = []
+            if batch:
+                self._verify_exact(batch, ranks)
+            del ranks
 
     def _enough(self, level: str, codes: np.ndarray, shared_keys: np.ndarray) -> list[int]:
         """Candidate pairs worth verifying: any shared k-gram; at the paraphrase level, at least
@@ -246,12 +263,28 @@ class Engine:
                        self.config.para_sentence, self.config.para_words)
             found = (al,) if al else None
         if found:
-            record = (level, ka, ia, kb, ib, *found)
-            if not self.once:  # kept by material pair for an edit to forget (a full build has none)
-                self._pairs.setdefault(tuple(sorted((ka, kb))), []).append(record)
-            for unit in (x, y):
-                self._of_unit.setdefault(unit, []).append(record)
-                self._dirty.add(unit)
+            self._record((level, ka, ia, kb, ib, *found), x, y)
+
+    def _verify_exact(self, batch: list[tuple], ranks: KeyIds) -> None:
+        """_verify(EXACT, x, y) of each pair of the batch, the runs found for all of them at once."""
+        prepared = [(self._materials[ka].prepared[ia], self._materials[kb].prepared[ib]) for (ka, ia), (kb, ib) in batch]
+        for (x, y), found in zip(batch, ranks.shared_many(prepared, self.config.min_run)):
+            self.stats["verified"] += 1
+            if found is None:
+                continue
+            packed_a, packed_b, share_a, share_b = found
+            (ka, ia), (kb, ib) = x, y
+            if min(share_a, share_b) >= self.config.min_share:
+                ua, ub = self._materials[ka].uids[ia], self._materials[kb].uids[ib]
+                self._copied.update((ua << 32 | ub, ub << 32 | ua))
+            self._record((EXACT, ka, ia, kb, ib, packed_a, packed_b), x, y)
+
+    def _record(self, record: tuple, x: tuple[str, int], y: tuple[str, int]) -> None:
+        if not self.once:  # kept by material pair for an edit to forget (a full build has none)
+            self._pairs.setdefault(tuple(sorted((record[1], record[3]))), []).append(record)
+        for unit in (x, y):
+            self._of_unit.setdefault(unit, []).append(record)
+            self._dirty.add(unit)
 
     def _forget(self, changed: set[str]) -> None:
         """Drop the overlaps of changed materials; their units and partners are reported anew."""

@@ -147,6 +147,12 @@ class GramIndex:
         self._ready(everything=True)
         return _group_pairs(*self._base, self.cap, once)
 
+    def shared_keys(self) -> np.ndarray:
+        """The distinct keys two units or more hold, sorted (those any pair can have in common)."""
+        self._ready(everything=bool(self._added or self._gone))
+        h = self._base[0]
+        return np.unique(h[1:][h[1:] == h[:-1]]) if len(h) > 1 else _EMPTY_H
+
     def clear(self) -> None:
         """Forget every unit (an engine that compares once, once it has the pairs)."""
         self.__init__(self.cap)

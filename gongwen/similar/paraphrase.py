@@ -94,16 +94,19 @@ def sentences_of(text: str, extra: str = "") -> Sentences:
         if m is None:
             break
         pos = m.end()
-    # One jieba call per unit: sentences joined by a full stop, which jieba returns on its own.
-    words: list[set] = [set()]
-    for w in _tokenizer(extra).lcut("。".join(pieces), HMM=False):
-        if w == "。":
-            words.append(set())
-        elif len(w) >= 2 and "#" not in w:
-            words[-1].add(w)
-    words = words[:len(spans)]
-    return Sentences(tuple(spans), tuple(len(w) for w in words), tuple(len(p) for p in pieces),
-                     tuple(" ".join(sorted(w)) for w in words))
+    words = [_words(p, extra) for p in pieces]
+    return Sentences(tuple(spans), tuple(n for n, _ in words), tuple(len(p) for p in pieces),
+                     tuple(w for _, w in words))
+
+
+@functools.lru_cache(maxsize=1 << 17)
+def _words(piece: str, extra: str) -> tuple[int, str]:
+    """A sentence's distinct words (two characters or more, no digit) sorted and joined, and
+    how many. Cached: materials written from one template repeat its sentences thousands of
+    times. jieba segments text between full stops on its own, so a sentence alone gives the
+    words it gave inside its unit."""
+    words = {w for w in _tokenizer(extra).lcut(piece, HMM=False) if len(w) >= 2 and "#" not in w}
+    return len(words), " ".join(sorted(words))
 
 
 def clause_keys(text: str, min_chars: int, extra: str = "") -> list[str]:
