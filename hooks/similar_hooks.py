@@ -166,7 +166,9 @@ def _reports_ready() -> None:
     if not sim.wait():
         log.warning("雷同检测的子进程没有完成，改在构建进程中比对（较慢）")
     _apply(sim.update(_state["entries"], publish=_state["publish"], cache_dir=_state["cache"]))
-    log.debug(f"雷同检测：页面生成后等待比对 {time.perf_counter() - t0:.1f} 秒")
+    waited = time.perf_counter() - t0
+    if waited >= 1:
+        log.info(f"雷同检测：其余页面生成后又等了 {waited:.0f} 秒比对结果")
 
 
 @event_priority(-100)  # after every hook has added its pages
