@@ -67,15 +67,13 @@ class SiteSimilarity:
         """Compare the corpus in a thread (the first build of `mkdocs serve` need not wait for it):
         the engine is left warm, so the next update() only applies the reports. `done` is called
         at the end (the hook touches a watched file, which makes the server rebuild)."""
-        by_path = {str(e.material.path): e for e in entries if e.material is not None and not e.classified}
+        mats = self._units_of({str(e.material.path): e for e in entries
+                               if e.material is not None and not e.classified})
+        refs = self._references()
+        _, prev = self._previous({str(e.material.path): e for e in entries if e.material is not None and not e.classified})
 
         def work() -> None:
             try:
-                # The units too are worked out here, not before the first page is served (a
-                # second of a preview's start at 10,000 materials); held while a rebuild runs.
-                mats = self._units_of(by_path, gate=self._gate)
-                refs = self._references()
-                _, prev = self._previous(by_path)
                 self.engine.update(mats, refs, prev)
             finally:
                 self.engine.gate = None
@@ -153,14 +151,11 @@ class SiteSimilarity:
         path = Path(cache_dir) / "matches.pickle"
         return path, read_cache(path, key), key
 
-    def _units_of(self, by_path: dict[str, Entry], gate: threading.Event | None = None) -> dict[str, list]:
+    def _units_of(self, by_path: dict[str, Entry]) -> dict[str, list]:
         """Each material's units, worked out again only for a material read anew (a preview
-        rebuild hands over the same Material object for every unchanged material). gate: waited
-        for before each material (the background comparison pauses during a rebuild)."""
+        rebuild hands over the same Material object for every unchanged material)."""
         units = {}
         for path, e in by_path.items():
-            if gate is not None:
-                gate.wait()
             known = self._units.get(path)
             if known is None or known[0] is not e.material:
                 known = self._units[path] = (e.material, units_of(e.material))
