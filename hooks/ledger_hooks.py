@@ -7,13 +7,12 @@ from __future__ import annotations
 import datetime
 import logging
 import os
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from urllib.parse import quote
 
 from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.utils import get_relative_url
 
-from gongwen.ledger import read_ledger, summarise, summarise_ledger
 from gongwen.ledger.pages import (
     LEDGER_TITLE,
     OVERVIEW_MARK,
@@ -25,6 +24,7 @@ from gongwen.ledger.pages import (
 )
 from gongwen.ledger.xlsx_out import sheet_rows, write_xlsx
 from gongwen.site.catalogue import catalogue_for, published
+from gongwen.site.ledger import LedgerSummaries
 from gongwen.untrusted import href as quote_href
 
 log = logging.getLogger("mkdocs.plugins.gongwen.ledger")
@@ -32,9 +32,9 @@ log = logging.getLogger("mkdocs.plugins.gongwen.ledger")
 OVERVIEW_SRC = f"{OVERVIEW_TITLE}.md"
 ALL_XLSX = f"{OVERVIEW_TITLE}/整改台账汇总.xlsx"
 
-# ledgers: rel -> (stamp, ledger); pages: rel -> ledger page src_uri; written: xlsx path -> stamp
+# ledgers: rel -> ledger (this build's); pages: rel -> ledger page src_uri; written: xlsx path -> stamp
 _state: dict = {"catalogue": None, "today": None, "ledgers": {}, "pages": {}, "written": {}, "shown": [],
-                "summaries": {}}
+                "summaries": None}
 
 
 def _ledger_src(rel: str) -> str:
@@ -47,6 +47,10 @@ def _xlsx_path(rel: str) -> str:
 
 def on_config(config):
     _state["catalogue"] = catalogue_for(config.docs_dir, publish=os.environ.get("GONGWEN_PUBLISH") == "1")
+    # Beside the catalogue's cache (gongwen_hooks): the next start reuses the overview's rows.
+    cache = Path(config.config_file_path or ".").resolve().parent / ".cache" / "ledger"
+    if _state["summaries"] is None or _state["summaries"].cache_dir != cache:
+        _state["summaries"] = LedgerSummaries(config.docs_dir, cache)
     return config
 
 
@@ -60,15 +64,18 @@ def on_files(files, *, config):
     if os.environ.get("GONGWEN_PUBLISH") == "1":
         entries = published(entries, drafts=os.environ.get("GONGWEN_DRAFTS") == "1")
     entries.sort(key=lambda e: e.rel)
-    _state["shown"], _state["pages"] = entries, {}
+    _state["shown"], _state["pages"], _state["ledgers"] = entries, {}, {}
+    summaries: LedgerSummaries = _state["summaries"]
+    summaries.forget({e.rel for e in cat.entries.values()})
     items = []
     index_of = {}
     for e in entries:
-        ledger = _ledger(e)
+        ledger, summary = summaries.get(e, today)
+        _state["ledgers"][e.rel] = ledger
         index = files.get_file_from_path(f"{e.rel}/index.md")
         index_of[e.rel] = index
         if ledger is None:
-            items.append(Item(_title(e), str(e.meta.get("unit") or ""), _summary(e, None, today),
+            items.append(Item(_title(e), str(e.meta.get("unit") or ""), summary,
                               index.url if index else e.rel + "/"))
             continue
         src = _ledger_src(e.rel)
@@ -80,7 +87,7 @@ def on_files(files, *, config):
             stale={(d.path, d.line): d.message for d in e.diagnostics if d.rule == "ledger.stale-reference"})
         files.append(f)
         _state["pages"][e.rel] = f
-        items.append(Item(_title(e), str(e.meta.get("unit") or ""), _summary(e, ledger, today), f.url))
+        items.append(Item(_title(e), str(e.meta.get("unit") or ""), summary, f.url))
     overview = File.generated(config, OVERVIEW_SRC, content="")
 
     def url(u: str) -> str:
@@ -91,6 +98,7 @@ def on_files(files, *, config):
         url=url, table_mark=OVERVIEW_MARK)
     _state["overview_table"] = overview_table(items, url)
     files.append(overview)
+    summaries.save()
     return files
 
 
@@ -103,26 +111,6 @@ def on_post_page(output, *, page, config):
 
 def _title(entry) -> str:
     return entry.material.title or entry.rel
-
-
-def _summary(entry, ledger, today):
-    # A preview rebuild hands over the same entry for every unchanged material: its summary
-    # (a row of the overview) is not worked out again for each of 1000 materials.
-    cached = _state["summaries"].get(entry.rel)
-    if cached and cached[0] is entry and cached[1] == today:
-        return cached[2]
-    summary = summarise_ledger(ledger, today) if ledger is not None else summarise(entry.material, entry.schema, today)
-    _state["summaries"][entry.rel] = (entry, today, summary)
-    return summary
-
-
-def _ledger(entry):
-    cached = _state["ledgers"].get(entry.rel)
-    if cached and cached[0] == entry.stamp:
-        return cached[1]
-    ledger = read_ledger(entry.material, entry.schema)
-    _state["ledgers"][entry.rel] = (entry.stamp, ledger)
-    return ledger
 
 
 def on_page_content(html_text, *, page, config, files):
@@ -140,15 +128,13 @@ def on_page_content(html_text, *, page, config, files):
 
 
 def on_post_build(*, config):
-    from pathlib import Path
-
     site = Path(config.site_dir)
     today = _state["today"]
     all_rows, stamps = [], []
     for e in _state["shown"]:
         if e.rel not in _state["pages"]:
             continue
-        rows = sheet_rows(e.material, _state["ledgers"][e.rel][1], today)
+        rows = sheet_rows(e.material, _state["ledgers"][e.rel], today)
         all_rows.extend(rows)
         stamps.append((e.rel, e.stamp))
         _write(site / _xlsx_path(e.rel), rows, (e.stamp, today))

@@ -5,6 +5,7 @@ decided engine-free in gongwen/site/preview.py; gongwen_hooks applies it to the 
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 from pathlib import Path
@@ -68,6 +69,12 @@ else:
         def schedule(self, event_handler, path, *, recursive=False, event_filter=None):
             return super().schedule(event_handler, path, recursive=recursive, event_filter=event_filter or list(self.EDITS))
 
+        def start(self):
+            # on_serve starts it (so that a failure falls back to polling there); the server's
+            # own start() that follows is then a no-op.
+            if not self.is_alive():
+                super().start()
+
 
 def on_serve(server, *, config, builder):
     """Watch with inotify instead of the engine's 0.5 s polling observer, which stats every
@@ -76,30 +83,46 @@ def on_serve(server, *, config, builder):
     watched = dict(getattr(server, "_watched_paths", None) or {})
     if _InotifyObserver is None or not watched or server.observer.is_alive():
         return server
+    polling = server.observer
+    _rewatch(server, watched, _EditObserver())
+    preview = _state["preview"]
+    docs = os.path.abspath(config.docs_dir)
+    recorder = _Recorder(preview) if preview is not None and docs in watched else None
+    if recorder is not None:
+        # The paths it reports let a rebuild look again only at the folders they are in,
+        # instead of every file of docs/ (most of a rebuild at 10,000 materials).
+        server.observer.schedule(recorder, docs, recursive=True)
     try:
-        probe = _EditObserver()  # fails here, not in the server's thread, if inotify cannot watch
-        for path in watched:
-            probe.schedule(_events.FileSystemEventHandler(), path, recursive=os.path.isdir(path))
-        probe.start()
-        probe.stop()
-        probe.join()
+        # Started here, not by the server: it fails here, in the main thread, if inotify cannot
+        # watch. Each start walks every folder of docs/ (a second at 10,000 materials): once.
+        server.observer.start()
     except OSError as exc:  # e.g. the inotify watch limit
         log.info(f"预览：无法使用 inotify（{exc}），沿用轮询监视文件")
+        failed = server.observer
+        with contextlib.suppress(Exception):
+            failed.stop()
+        # Its watches are abandoned with it (one that failed to start cannot be unscheduled).
+        server._watched_paths.clear()
+        server._watch_refs.clear()
+        server.observer = polling
+        for path, count in watched.items():
+            for _ in range(count):
+                server.watch(path)
         return server
+    if recorder is not None:
+        preview.start_recording()
+    return server
+
+
+def _rewatch(server, watched: dict, observer) -> None:
+    """Move the server's watched paths to another observer."""
     for path, count in watched.items():
         for _ in range(count):
             server.unwatch(path)
-    server.observer = _EditObserver()
+    server.observer = observer
     for path, count in watched.items():
         for _ in range(count):
             server.watch(path)
-    preview = _state["preview"]
-    if preview is not None and os.path.abspath(config.docs_dir) in watched:
-        # The paths it reports let a rebuild look again only at the folders they are in,
-        # instead of every file of docs/ (most of a rebuild at 10,000 materials).
-        server.observer.schedule(_Recorder(preview), os.path.abspath(config.docs_dir), recursive=True)
-        preview.start_recording()
-    return server
 
 
 if _InotifyObserver is not None:

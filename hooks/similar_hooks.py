@@ -40,6 +40,8 @@ _lock = threading.Lock()
 
 def on_serve(server, *, config, builder):
     server.watch(_state["stamp"])
+    if _state["sim"] is not None:
+        _state["sim"].resume()  # the first comparison, held by on_post_build
     with _lock:
         _state["watching"] = True
         pending = _state.pop("pending", False)
@@ -192,9 +194,13 @@ def on_build_error(*, error):
 
 def on_post_build(*, config):
     sim = _state["sim"]
-    sim.resume()
     if _state["serving"] and not sim.ready and not sim.running:
         sim.start_background(_state["entries"], _done)
+        if not _state.get("watching"):
+            # The first build: the comparison waits (paused by on_config) until the server
+            # has set up its file watcher (on_serve), so as not to slow the first page down.
+            return
+    sim.resume()
 
 
 @event_priority(100)  # before nav_hooks puts the home listing (its warning counts) in

@@ -113,3 +113,63 @@ def test_overdue_row_stands_out_and_xlsx_downloads(tmp_path, serve_dir, browser)
     ws = openpyxl.load_workbook(path).active
     assert ws["I3"].value == "逾期" and ws.max_row == 11
     page.close()
+
+
+def test_overview_after_a_warm_start_follows_edits(tmp_path):
+    # The overview's rows are kept in .cache/ledger/ between builds: an edited ledger, and an
+    # edited material without one, show their new counts on the next (warm) build.
+    project = copy_project(tmp_path)
+    site = build_site(project)
+    assert (project / ".cache" / "ledger" / "ledger-summaries.pickle").is_file()
+    before = {cells[0]: cells for _, cells in _rows((site / "整改进度" / "index.html").read_text(encoding="utf-8"))}
+    sample_title = "青禾镇党委领导班子2024年度民主生活会对照检查材料（示例）"
+    seed_title = "2023年第二批主题教育专题民主生活会领导班子对照检查材料"
+    assert before[sample_title][6] == "0"
+    ledger = project / "docs" / SAMPLE / "06-整改清单.md"
+    ledger.write_text(ledger.read_text(encoding="utf-8").replace("| 2025年6月底前 | 已整改到位 |", "| 2025年6月底前 | 正在整改 |"),
+                      encoding="utf-8")
+    problems = project / "docs" / SEED / "01-存在的问题.md"
+    text = problems.read_text(encoding="utf-8")
+    problems.write_text(text[:text.index("## 在廉洁自律方面")], encoding="utf-8")
+    site = build_site(project, strict=False)  # the aspect left out is an error of the material
+    after = {cells[0]: cells for _, cells in _rows((site / "整改进度" / "index.html").read_text(encoding="utf-8"))}
+    assert after[sample_title][6] == "1"
+    assert int(after[seed_title][2]) < int(before[seed_title][2])
+    assert after[seed_title][3] == "无清单"
+
+
+def test_kept_summaries_are_used_only_for_the_same_files_day_and_code(tmp_path, monkeypatch):
+    from gongwen.site import catalogue as catalogue_module
+    from gongwen.site import ledger as ledger_module
+    from gongwen.site.catalogue import Catalogue
+    from gongwen.site.ledger import LedgerSummaries
+
+    project = copy_project(tmp_path)
+    docs, cache = project / "docs", project / ".cache"
+    today = datetime.date(2026, 1, 5)
+
+    def summaries(day):
+        cat = Catalogue(docs, cache_dir=cache / "catalogue")
+        cat.scan()
+        kept = LedgerSummaries(docs, cache / "ledger")
+        out = {e.rel: kept.get(e, day)[1] for e in cat.entries.values() if e.material is not None}
+        kept.save()
+        return out
+
+    first = summaries(today)
+    assert not first[SEED].has_ledger and first[SAMPLE].has_ledger
+    worked_out = []
+    real = ledger_module.summarise
+    monkeypatch.setattr(ledger_module, "summarise", lambda *a: worked_out.append(a[0].path) or real(*a))
+    assert summaries(today) == first and worked_out == []  # all taken from the disk
+    assert summaries(today + datetime.timedelta(days=1)) == first and len(worked_out) == 1  # a new day
+    worked_out.clear()
+    monkeypatch.setattr(catalogue_module, "_CODE", "another-version")
+    summaries(today)
+    assert len(worked_out) == 1  # changed code
+    worked_out.clear()
+    problems = docs / SEED / "01-存在的问题.md"
+    text = problems.read_text(encoding="utf-8")
+    problems.write_text(text[:text.index("## 在廉洁自律方面")], encoding="utf-8")
+    edited = summaries(today)
+    assert len(worked_out) == 1 and edited[SEED].problems < first[SEED].problems
