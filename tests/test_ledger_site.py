@@ -173,3 +173,28 @@ def test_kept_summaries_are_used_only_for_the_same_files_day_and_code(tmp_path, 
     problems.write_text(text[:text.index("## 在廉洁自律方面")], encoding="utf-8")
     edited = summaries(today)
     assert len(worked_out) == 1 and edited[SEED].problems < first[SEED].problems
+
+
+def test_a_new_day_reads_again_only_the_materials_with_a_ledger(tmp_path, monkeypatch):
+    # The catalogue's disk cache has no date in its key: the first preview of a day re-reads
+    # (and re-checks for ledger.overdue) the materials with a 整改清单, not every material.
+    import types
+
+    from gongwen.site import catalogue as catalogue_module
+    from gongwen.site.catalogue import Catalogue
+
+    project = copy_project(tmp_path)
+    docs, cache = project / "docs", project / ".cache" / "catalogue"
+    Catalogue(docs, cache_dir=cache).scan()
+    read = []
+    real = Catalogue._read
+    monkeypatch.setattr(Catalogue, "_read", lambda self, folder, *a: read.append(folder.name) or real(self, folder, *a))
+    Catalogue(docs, cache_dir=cache).scan()
+    assert read == []  # the same day: everything from the cache
+    tomorrow = datetime.date.today() + datetime.timedelta(days=1)
+    monkeypatch.setattr(catalogue_module, "datetime", types.SimpleNamespace(
+        date=types.SimpleNamespace(today=lambda: tomorrow)))
+    cat = Catalogue(docs, cache_dir=cache)
+    cat.scan()
+    assert read == [SAMPLE]  # the sample material has a 整改清单; the seed material has none
+    assert {e.rel for e in cat.entries.values() if e.material is not None} >= {SAMPLE, SEED}

@@ -22,6 +22,7 @@ from ..check.run import check, resolve_schema
 from ..check.secrecy import SCANNED_SUFFIXES, SecretMark, marks_in_file
 from ..diagnostics import SEVERITY_ZH, Diagnostic, InputError
 from ..files import write_bytes_atomic
+from ..ledger import read_ledger
 from ..model import Material
 from ..read import is_material_folder, load
 from ..read.comments import COMMENTS_FILE
@@ -416,10 +417,10 @@ class Catalogue:
     def _cache_file(self, folder: Path, rel: str, digest: bytes) -> tuple[Path, bytes] | None:
         if self.cache_dir is None:
             return None
-        # One file per material (named by its folder), holding the key it was made for.
-        # Today's date too: ledger.overdue depends on it.
-        key = hashlib.sha256(f"{code_version()}\0{self.publish}\0{folder}\0{datetime.date.today()}\0".encode()
-                             + digest).digest()
+        # One file per material (named by its folder), holding the key it was made for. The
+        # date is not in the key: only a material with a 整改清单 depends on it (ledger.overdue),
+        # and its record says so (_cached), so a new day re-reads those, not all 10,000.
+        key = hashlib.sha256(f"{code_version()}\0{self.publish}\0{folder}\0".encode() + digest).digest()
         return self.cache_dir / (hashlib.sha256(rel.encode()).hexdigest()[:24] + ".pickle"), key
 
     def _cached(self, folder: Path, rel: str, stamp: tuple, digest: bytes) -> Entry | None:
@@ -429,7 +430,9 @@ class Catalogue:
         data = read_cache(*where)
         if data is None:
             return None
-        mat, schema, diags = data
+        mat, schema, diags, day = data
+        if day is not None and day != datetime.date.today():  # its overdue findings were for that day
+            return None
         return Entry(folder, rel, mat, schema, diags, stamp, digest=digest)
 
     def _read(self, folder: Path, rel: str, stamp: tuple, digest: bytes) -> Entry:
@@ -441,7 +444,8 @@ class Catalogue:
         diags = check(mat, for_site=True, publish=self.publish)
         where = self._cache_file(folder, rel, digest)
         if where is not None:
-            write_cache(where[0], where[1] + pickle.dumps((mat, schema, diags), protocol=pickle.HIGHEST_PROTOCOL))
+            day = datetime.date.today() if read_ledger(mat, schema) is not None else None
+            write_cache(where[0], where[1] + pickle.dumps((mat, schema, diags, day), protocol=pickle.HIGHEST_PROTOCOL))
         return Entry(folder, rel, mat, schema, diags, stamp, digest=digest)
 
     def entry_for(self, src_path: str | Path) -> Entry | None:
