@@ -32,7 +32,9 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -166,32 +168,47 @@ def write_sharded(index: dict, site_dir: str | Path, *, shard_bytes: int = SHARD
             size = 0
         size += length + 1
 
-    def fill(tmp: Path) -> None:
-        (tmp / "grams").mkdir()
-        (tmp / "text").mkdir()
+    def write_texts(tmp: Path) -> None:
         for c, first in enumerate(chunks):
             last = chunks[c + 1] if c + 1 < len(chunks) else len(texts)
             data = "\n".join(texts[first:last]).encode("utf-16-le")
             (tmp / "text" / f"{c:04d}{suffix}").write_bytes(blob(data))
-        if not len(codes):
-            return
-        shards = 1 << bits
-        passes = max(1, min(shards, -(-2 * len(codes) // PASS_GRAMS)))
-        step = -(-shards // passes)
-        uni, pair = _shards(codes, bits)
-        for lo in range(0, shards, step):
-            hi = min(shards, lo + step)
-            keys, pos, has_pos, shard = _grams(codes, uni, pair, lo, hi)
-            order = np.argsort(shard, kind="stable")  # radix sort: positions stay in order
-            bounds = np.concatenate(([0], np.cumsum(np.bincount(shard - lo, minlength=hi - lo))))
-            del shard
-            for s in range(lo, hi):
-                take = order[bounds[s - lo]:bounds[s - lo + 1]]
-                if len(take):
-                    data = _shard_blob(keys[take], pos[take], has_pos[take], sec_start)
-                    # Level 1: a tenth of level 6's time for 5 % more bytes (measured)
-                    (tmp / "grams" / f"{s:04d}{suffix}").write_bytes(gzip.compress(data, 1, mtime=0))
-            del keys, pos, has_pos, order
+
+    def write_shard(path: Path, keys, pos, has_pos) -> None:
+        data = _shard_blob(keys, pos, has_pos, sec_start)
+        # Level 1: a tenth of level 6's time for 5 % more bytes (measured)
+        path.write_bytes(gzip.compress(data, 1, mtime=0))
+
+    def fill(tmp: Path) -> None:
+        (tmp / "grams").mkdir()
+        (tmp / "text").mkdir()
+        # zlib and most of numpy let go of the GIL: on a machine with more cores the chunks
+        # and shards are compressed in threads (this is the serial tail of a build)
+        with ThreadPoolExecutor(max(1, min(4, os.cpu_count() or 1))) as pool:
+            pending = [pool.submit(write_texts, tmp)]
+            if len(codes):
+                shards = 1 << bits
+                passes = max(1, min(shards, -(-2 * len(codes) // PASS_GRAMS)))
+                step = -(-shards // passes)
+                uni, pair = _shards(codes, bits)
+                for lo in range(0, shards, step):
+                    hi = min(shards, lo + step)
+                    keys, pos, has_pos, shard = _grams(codes, uni, pair, lo, hi)
+                    order = np.argsort(shard, kind="stable")  # radix sort: positions stay in order
+                    bounds = np.concatenate(([0], np.cumsum(np.bincount(shard - lo, minlength=hi - lo))))
+                    del shard
+                    for s in range(lo, hi):
+                        take = order[bounds[s - lo]:bounds[s - lo + 1]]
+                        if len(take):
+                            pending.append(pool.submit(write_shard, tmp / "grams" / f"{s:04d}{suffix}",
+                                                       keys[take], pos[take], has_pos[take]))
+                    del keys, pos, has_pos, order
+                    # A pass's shards are written before the next pass's arrays are made
+                    for f in pending:
+                        f.result()
+                    pending = []
+            for f in pending:
+                f.result()
 
     # The folder swap keeps grams/ and text/ of one build together
     _replace_parts(site / "search", fill)
