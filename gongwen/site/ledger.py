@@ -3,9 +3,10 @@ across processes (pure, no mkdocs).
 
 At 10,000 materials working out every material's summary (its problem points, whether it has a
 整改清单) was the largest part of a warm `make serve` start. A material's record is keyed by its
-catalogue entry's digest (the contents of its files); the file as a whole by code_version(),
-the docs folder and today's date (ledger.overdue depends on it), so an edited material, a new
-day or changed code is worked out again."""
+catalogue entry's digest (the contents of its files); the file as a whole by code_version()
+and the docs folder, so an edited material or changed code is worked out again. Only materials
+without a 整改清单 are kept, and their summary does not depend on the day (what is overdue
+does: a material with a ledger is worked out in every process)."""
 
 from __future__ import annotations
 
@@ -29,23 +30,22 @@ class LedgerSummaries:
         self.cache_dir = Path(cache_dir) if cache_dir else None
         # rel -> (entry, today, ledger, summary): this process's results, for the same entry object
         self._memo: dict[str, tuple] = {}
-        # rel -> (digest, summary): materials without a ledger, as the disk holds them for _day
+        # rel -> (digest, summary): materials without a ledger, as the disk holds them
         self._disk: dict[str, tuple[bytes, LedgerSummary]] | None = None
-        self._day: datetime.date | None = None
         self._fresh = 0
         self._saved = False
 
-    def _where(self, today: datetime.date) -> tuple[Path, bytes] | None:
+    def _where(self) -> tuple[Path, bytes] | None:
         if self.cache_dir is None:
             return None
-        key = hashlib.sha256(f"gongwen-ledger-summaries\0{code_version()}\0{self.docs_dir}\0{today}\0".encode()).digest()
+        key = hashlib.sha256(f"gongwen-ledger-summaries\0{code_version()}\0{self.docs_dir}\0".encode()).digest()
         return self.cache_dir / CACHE_FILE, key
 
-    def _load(self, today: datetime.date) -> None:
-        if self._disk is not None and self._day == today:
+    def _load(self) -> None:
+        if self._disk is not None:
             return
-        self._day, self._disk, self._saved = today, {}, False
-        where = self._where(today)
+        self._disk, self._saved = {}, False
+        where = self._where()
         if where is not None:
             with _gc_paused():
                 data = read_cache(*where)
@@ -57,7 +57,7 @@ class LedgerSummaries:
         memo = self._memo.get(entry.rel)
         if memo and memo[0] is entry and memo[1] == today:
             return memo[2], memo[3]
-        self._load(today)  # a new day: the records of that day's file (none yet), worked out again
+        self._load()
         known = self._disk.get(entry.rel)
         if entry.digest and known is not None and known[0] == entry.digest:
             ledger, summary = None, known[1]  # only materials without a ledger are kept
@@ -88,11 +88,11 @@ class LedgerSummaries:
     def save(self) -> None:
         """Write the records on disk (atomically) after the first pass of a process and after
         passes that worked out many: a preview rebuild after one edit does not rewrite them."""
-        if not self._fresh or self._day is None:
+        if not self._fresh or self._disk is None:
             return
         if self._saved and self._fresh < PARALLEL_MIN:
             return
-        where = self._where(self._day)
+        where = self._where()
         if where is not None:
             write_cache(where[0], where[1] + pickle.dumps(self._disk, protocol=pickle.HIGHEST_PROTOCOL))
             self._saved = True
