@@ -307,10 +307,8 @@ class Catalogue:
         if self._marks_loaded or self.cache_dir is None:
             return
         self._marks_loaded = True
-        where = self._marks_file()
-        with _gc_paused():
-            data = read_cache(*where)
-        if isinstance(data, dict) and not self._marks:
+        data = read_table(self._marks_file())
+        if data is not None and not self._marks:
             self._marks = data
 
     def _digest(self, folder: Path) -> bytes:
@@ -319,13 +317,7 @@ class Catalogue:
         the same test as the marks' (mtime, size, inode, ctime). At 10,000 materials reading
         every file again was a fifth of a preview's start."""
         if self._digests is None:
-            self._digests = {}
-            where = self._digests_file()
-            if where is not None:
-                with _gc_paused():
-                    data = read_cache(*where)
-                if isinstance(data, dict):
-                    self._digests = data
+            self._digests = read_table(self._digests_file()) or {}
         key = str(folder)
         try:
             with os.scandir(folder) as it:
@@ -503,6 +495,16 @@ def read_cache(path: Path, key: bytes, *, header_only: bool = False):
             return True if header_only else pickle.load(fh)
     except _UNREADABLE:
         return None
+
+
+def read_table(where: tuple[Path, bytes] | None) -> dict | None:
+    """The dict a cache file (path, key) holds, or None: read with the garbage collector
+    paused, as such tables hold hundreds of thousands of small objects."""
+    if where is None:
+        return None
+    with _gc_paused():
+        data = read_cache(*where)
+    return data if isinstance(data, dict) else None
 
 
 def write_cache(path: Path, data: bytes) -> None:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ..ledger import read_ledger, summarise, summarise_ledger
 from ..ledger.types import Ledger, LedgerSummary
-from .catalogue import PARALLEL_MIN, Entry, _gc_paused, code_version, read_cache, write_cache
+from .catalogue import PARALLEL_MIN, Entry, code_version, read_table, write_cache
 
 CACHE_FILE = "ledger-summaries.pickle"
 
@@ -44,13 +44,7 @@ class LedgerSummaries:
     def _load(self) -> None:
         if self._disk is not None:
             return
-        self._disk, self._saved = {}, False
-        where = self._where()
-        if where is not None:
-            with _gc_paused():
-                data = read_cache(*where)
-            if isinstance(data, dict):
-                self._disk = data
+        self._disk, self._saved = read_table(self._where()) or {}, False
 
     def get(self, entry: Entry, today: datetime.date) -> tuple[Ledger | None, LedgerSummary]:
         """(ledger, summary) of a catalogued material (entry.material is not None)."""
